@@ -1,0 +1,23 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+# Each runs scripts/setup.sh first, which installs only what is missing.
+VENV := .venv/bin
+PORT ?= 8700
+
+.PHONY: setup demo test lint bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(VENV)/python -m bot demo-run --port $(PORT)
+
+lint: setup
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/mypy
+
+test: lint
+	$(VENV)/pytest -q
+
+clean:
+	rm -rf recordings/*/ .mypy_cache .ruff_cache .pytest_cache

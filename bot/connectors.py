@@ -1,0 +1,55 @@
+"""The connector apps the bot knows, and how to build each one's page objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+from bot.errors import SettingsError
+from bot.settings import Settings
+from pages.aftership import AfterShipApp
+from pages.connector import ConnectorApp
+from pages.widgets import Credentials
+
+
+@dataclass(frozen=True)
+class ConnectorKind:
+    """One supported connector app."""
+
+    name: str
+    title: str
+    url: Callable[[Settings], str]
+    credentials: Callable[[Settings], Credentials | None]
+    build: Callable[[Page, str, Credentials | None], ConnectorApp]
+
+
+def credentials(username: str | None, password: object) -> Credentials | None:
+    """Credentials when both parts are set; None otherwise."""
+    secret = getattr(password, "get_secret_value", None)
+    if username and secret:
+        return Credentials(username, secret())
+    return None
+
+
+CONNECTORS: dict[str, ConnectorKind] = {
+    "aftership": ConnectorKind(
+        name="aftership",
+        title=AfterShipApp.title,
+        url=lambda s: s.aftership_url,
+        credentials=lambda s: credentials(s.aftership_username, s.aftership_password),
+        build=AfterShipApp,
+    ),
+}
+
+
+def connector_kind(name: str) -> ConnectorKind:
+    """The connector called `name`, or a SettingsError listing the known ones."""
+    try:
+        return CONNECTORS[name]
+    except KeyError:
+        known = ", ".join(sorted(CONNECTORS))
+        raise SettingsError(
+            f"unknown connector {name!r}; known connectors: {known}"
+        ) from None

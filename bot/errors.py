@@ -1,0 +1,49 @@
+"""The errors a run can end with, each with the exit code the command line uses."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of every error connector-bot reports to a person."""
+
+    exit_code = 1
+
+
+class SettingsError(BotError):
+    """Settings or command-line input are wrong; nothing was started."""
+
+    exit_code = 2
+
+
+class SessionExpired(BotError):
+    """An app asked to log in again and the bot could not."""
+
+    exit_code = 3
+
+
+class SiteUnreachable(BotError):
+    """An app could not be reached at its address."""
+
+    exit_code = 4
+
+
+class PageStateError(BotError):
+    """A page did not show what the bot expected, so it stopped before guessing."""
+
+    exit_code = 4
+
+
+class VerificationFailed(BotError):
+    """The changes were made but the end state read back is not the one planned."""
+
+    exit_code = 1
+
+
+EXIT_CODES = {
+    0: "the end state was verified",
+    1: "some change failed or the end state could not be verified",
+    2: "bad input: settings, options or files",
+    3: "an app needs a login (session expired or no credentials)",
+    4: "an app was unreachable or a page was not as expected",
+    130: "interrupted",
+}

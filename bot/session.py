@@ -1,0 +1,174 @@
+"""The browser session: one Chromium, one context, one page, recorded as evidence."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from loguru import logger
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+
+from bot.errors import BotError, SettingsError
+from bot.ffmpeg import ensure_link
+from bot.settings import Settings
+
+# Chromium reaches out to Google's services at start; on a closed network those
+# calls fail noisily, so switch them off. As root, its sandbox cannot start.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+
+
+class State(Enum):
+    NEW = "not started"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class BrowserSession:
+    """Starts Chromium recording video and trace into the run folder; closes them."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        run_dir: Path,
+        *,
+        headed: bool = False,
+        slow_mo_ms: int = 0,
+        saved_sessions: tuple[Path, ...] = (),
+    ) -> None:
+        self.settings = settings
+        self.run_dir = run_dir
+        self.headed = headed
+        self.slow_mo_ms = slow_mo_ms
+        self.saved_sessions = saved_sessions
+        self.state = State.NEW
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+
+    @property
+    def page(self) -> Page:
+        """The run's page; only while the session is open."""
+        if self.state is not State.OPEN or self._page is None:
+            raise BotError(
+                f"the browser session is {self.state.value}; use it inside "
+                "'with BrowserSession(...)'"
+            )
+        return self._page
+
+    @property
+    def context(self) -> BrowserContext:
+        """The run's browser context; only while the session is open."""
+        if self.state is not State.OPEN or self._context is None:
+            raise BotError(f"the browser session is {self.state.value}")
+        return self._context
+
+    def open(self) -> BrowserSession:
+        """Launch Chromium and open the recorded page."""
+        if self.state is not State.NEW:
+            raise BotError(
+                f"a browser session can open once; this one is {self.state.value}"
+            )
+        path = self.settings.chromium_path
+        if not path.exists():
+            raise SettingsError(
+                f"no Chromium at {str(path)!r}; run 'make setup' or set "
+                "CONNECTOR_BOT_CHROMIUM_PATH"
+            )
+        args = list(CHROMIUM_ARGS)
+        if os.geteuid() == 0:
+            args.append("--no-sandbox")
+        video = self.settings.video and ensure_link() is not None
+        if self.settings.video and not video:
+            logger.warning("session: no ffmpeg, so this run has no video")
+        self._playwright = sync_playwright().start()
+        self.state = State.OPEN
+        self._browser = self._playwright.chromium.launch(
+            executable_path=str(path),
+            headless=not self.headed,
+            slow_mo=self.slow_mo_ms,
+            args=args,
+        )
+        self._context = self._browser.new_context(
+            viewport=VIEWPORT,
+            accept_downloads=True,
+            record_video_dir=self.run_dir / "video-parts" if video else None,
+            record_video_size={"width": 1280, "height": 800} if video else None,
+        )
+        self._context.set_default_timeout(self.settings.timeout_ms)
+        for saved in self.saved_sessions:
+            if saved.exists():
+                cookies = json.loads(saved.read_text(encoding="utf-8"))["cookies"]
+                self._context.add_cookies(cookies)
+                logger.debug("session: reusing the saved session {}", saved.name)
+        if self.settings.trace:
+            self._context.tracing.start(screenshots=True, snapshots=True)
+        self._page = self._context.new_page()
+        logger.debug("session: Chromium {} open", self._browser.version)
+        return self
+
+    def save_session(self, path: Path, origin: str) -> None:
+        """Save one app's cookies, owner-only, so the next run starts signed in."""
+        host = urlsplit(origin).hostname
+        cookies = [c for c in self.context.cookies() if c.get("domain") == host]
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"cookies": cookies}, handle)
+        os.chmod(path, 0o600)
+
+    def close(self) -> None:
+        """Stop the trace, finish the video and close the browser, whatever happened."""
+        if self.state is not State.OPEN:
+            self.state = State.CLOSED
+            return
+        video = self._page.video if self._page else None
+        try:
+            if self._context is not None:
+                if self.settings.trace:
+                    with contextlib.suppress(PlaywrightError):
+                        self._context.tracing.stop(path=self.run_dir / "trace.zip")
+                self._context.close()
+            if video is not None:
+                with contextlib.suppress(PlaywrightError):
+                    video.save_as(self.run_dir / "video.webm")
+                    video.delete()
+                with contextlib.suppress(OSError):
+                    (self.run_dir / "video-parts").rmdir()
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            if self._playwright is not None:
+                self._playwright.stop()
+            self.state = State.CLOSED
+
+    def __enter__(self) -> BrowserSession:
+        return self.open()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,136 @@
+"""The run's record for the merchant: summary.json and the one-screen summary."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+from bot.decisions import Action, Decision
+from bot.evidence import Step
+
+Result = Literal["deactivated", "kept", "failed", "planned", "not run"]
+
+
+class SwitchRecord(BaseModel):
+    """One switch: what it was, what was wanted, what it is now."""
+
+    key: str
+    before: bool
+    wanted: bool
+    after: bool | None = None
+    result: Literal["changed", "already", "kept", "failed", "planned"] = "planned"
+    note: str = ""
+
+
+class ProductRecord(BaseModel):
+    """One Active listing: its decision, the reason and what became of it."""
+
+    product_id: str
+    title: str
+    skus: tuple[str, ...] = ()
+    action: Action
+    reason: str
+    review: bool = False
+    gmv: Decimal | None = None
+    items_sold: int | None = None
+    orders: int | None = None
+    approx: bool = False
+    status_after: str | None = None
+    result: Result = "planned"
+    result_note: str = ""
+
+    @classmethod
+    def from_decision(cls, decision: Decision) -> ProductRecord:
+        sales = decision.sales
+        return cls(
+            product_id=decision.product_id,
+            title=decision.title,
+            skus=decision.skus,
+            action=decision.action,
+            reason=decision.reason,
+            review=decision.review,
+            gmv=sales.gmv if sales else None,
+            items_sold=sales.items_sold if sales else None,
+            orders=sales.orders if sales else None,
+            approx=sales.approx if sales else False,
+        )
+
+
+class Summary(BaseModel):
+    """Everything a run did, for summary.json and the report."""
+
+    run_id: str
+    started: str
+    finished: str = ""
+    connector: str
+    mode: str
+    orders: str
+    sales_window_days: int
+    sales_source: str = ""
+    region: str = ""
+    settings: dict[str, str] = Field(default_factory=dict)
+    counts_before: dict[str, int] = Field(default_factory=dict)
+    counts_after: dict[str, int] = Field(default_factory=dict)
+    switches: list[SwitchRecord] = Field(default_factory=list)
+    products: list[ProductRecord] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    outcome: Literal["verified", "failed", "stopped"] = "stopped"
+    exit_code: int = 1
+    evidence: dict[str, str] = Field(default_factory=dict)
+
+    def write(self, run_dir: Path) -> Path:
+        path = run_dir / "summary.json"
+        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        return path
+
+
+def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
+    """Print counts, switches, problems and where the evidence is, on one screen."""
+    console.print(
+        f"[bold]{summary.connector}[/] migration, mode {summary.mode}, "
+        f"region {summary.region or '?'}: [bold]{summary.outcome}[/]"
+    )
+    counts = Table("status", "before", "after", title="Listings")
+    for status in summary.counts_before:
+        after = summary.counts_after.get(status)
+        counts.add_row(
+            status,
+            str(summary.counts_before[status]),
+            "-" if after is None else str(after),
+        )
+    console.print(counts)
+    switches = Table("switch", "before", "wanted", "after", "result", title="Switches")
+    for switch in summary.switches:
+        switches.add_row(
+            switch.key,
+            _on(switch.before),
+            _on(switch.wanted),
+            _on(switch.after),
+            switch.result,
+        )
+    console.print(switches)
+    results: dict[str, int] = {}
+    for product in summary.products:
+        results[product.result] = results.get(product.result, 0) + 1
+    review = sum(product.review for product in summary.products)
+    console.print(
+        "Products: "
+        + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
+        + (f"; {review} kept for review" if review else "")
+    )
+    for problem in summary.problems:
+        console.print(f"[yellow]needs a look:[/] {problem}")
+    for notice in summary.notices:
+        console.print(f"note: {notice}")
+    console.print(f"Evidence: {run_dir}")
+
+
+def _on(value: bool | None) -> str:
+    return "-" if value is None else ("on" if value else "off")

@@ -1,0 +1,18 @@
+"""Stop the old app from syncing orders and fulfillments."""
+
+from __future__ import annotations
+
+from bot.run import Run
+from bot.summary import SwitchRecord
+from flows.switches import switch_off
+from pages.connector import ORDER_SYNC, ConnectorApp
+
+
+def stop_order_sync(run: Run, connector: ConnectorApp) -> list[SwitchRecord]:
+    """Open the sync settings and turn every order and fulfillment switch off."""
+    with run.evidence.step(
+        run.page, "order-sync", "turning order and fulfillment sync off"
+    ):
+        settings = connector.settings()
+        keys = [key for key in ORDER_SYNC if key in settings.switches()]
+        return switch_off(run, settings, keys)

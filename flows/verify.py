@@ -1,0 +1,91 @@
+"""Read both apps again and check the shop is in the planned state."""
+
+from __future__ import annotations
+
+from loguru import logger
+
+from bot.decisions import Action
+from bot.run import Run
+from bot.summary import ProductRecord, SwitchRecord
+from pages.connector import ACTIVE, INACTIVE, ConnectorApp
+
+OTHER_STATUSES = ("pending", "reviewing", "suspended")
+
+
+def verify(
+    run: Run,
+    connector: ConnectorApp,
+    products: list[ProductRecord],
+    switches: list[SwitchRecord],
+    counts_before: dict[str, int],
+) -> dict[str, int]:
+    """Re-read listings and switches; fill in each result; return the counts after."""
+    with run.evidence.step(run.page, "verify", "reading the end state back"):
+        listings = connector.listings()
+        counts = listings.counts()
+        with run.progress.track("reading the Active tab") as hook:
+            active = {x.product_id for x in listings.read_all(ACTIVE, hook)}
+        status_of = {pid: ACTIVE for pid in active}
+        for status in (INACTIVE, "failed"):
+            if counts.get(status):
+                with run.progress.track(f"reading the {status} tab") as hook:
+                    for listing in listings.read_all(status, hook):
+                        status_of[listing.product_id] = status
+
+        for product in products:
+            product.status_after = status_of.get(product.product_id, "unknown")
+            _judge(product)
+        deactivated = sum(p.result == "deactivated" for p in products)
+        failed = [p for p in products if p.result == "failed"]
+        if failed:
+            run.problem(f"verify: {len(failed)} listings were not deactivated")
+        if counts[ACTIVE] != sum(p.action is Action.KEEP for p in products):
+            run.problem(
+                f"verify: Active counts {counts[ACTIVE]}, the plan kept "
+                f"{sum(p.action is Action.KEEP for p in products)}"
+            )
+        expected_inactive = counts_before[INACTIVE] + deactivated
+        if counts[INACTIVE] != expected_inactive:
+            run.problem(
+                f"verify: Inactive counts {counts[INACTIVE]}, "
+                f"expected {expected_inactive}"
+            )
+        for status in OTHER_STATUSES:
+            if counts.get(status) != counts_before.get(status):
+                run.problem(
+                    f"verify: {status} changed from {counts_before.get(status)} "
+                    f"to {counts.get(status)}; the bot acts only on Active listings"
+                )
+
+        screen = connector.settings()
+        now = screen.switches()
+        for switch in switches:
+            switch.after = now.get(switch.key)
+            if switch.after != switch.wanted:
+                switch.result = "failed"
+                run.problem(
+                    f"verify: {switch.key} is {'on' if switch.after else 'off'}"
+                )
+        logger.info(
+            "verify: {} deactivated, {} kept, {} failed",
+            deactivated,
+            sum(p.result == "kept" for p in products),
+            len(failed),
+        )
+    return counts
+
+
+def _judge(product: ProductRecord) -> None:
+    after = product.status_after
+    if product.action is Action.KEEP:
+        product.result = "kept" if after == ACTIVE else "failed"
+        if after != ACTIVE:
+            product.result_note = f"meant to stay live, but is {after}"
+    elif after == INACTIVE:
+        product.result = "deactivated"
+    else:
+        product.result = "failed"
+        product.result_note = {
+            ACTIVE: "still Active after the deactivation",
+            "failed": "landed in Failed instead of Inactive",
+        }.get(after or "", f"is {after}")

@@ -1,0 +1,1 @@
+"""Page objects: one package per web app, shared widgets in widgets.py."""

@@ -1,0 +1,70 @@
+"""AfterShip Feed: sign-in, navigation and the shop's region."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from bot.errors import SiteUnreachable
+from pages.aftership.listings import ListingsPage
+from pages.aftership.settings import SettingsPage
+from pages.widgets import Credentials, LoginForm, ensure_signed_in
+
+
+class AfterShipApp:
+    """AfterShip Feed for TikTok Shop, reached at `base_url`."""
+
+    name = "aftership"
+    title = "AfterShip Feed"
+
+    def __init__(
+        self, page: Page, base_url: str, credentials: Credentials | None
+    ) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.credentials = credentials
+        self.nav = page.get_by_role("navigation", name="Main")
+
+    def _arrive(self) -> None:
+        if not self.page.url.startswith(self.base_url):
+            self.open()
+
+    def open(self) -> None:
+        """Open the app, signing in when it asks."""
+        try:
+            self.page.goto(self.base_url + "/")
+        except PlaywrightError as error:
+            raise SiteUnreachable(
+                f"{self.title} did not answer at {self.base_url}: "
+                f"{error.message.splitlines()[0]}; check the address and the network"
+            ) from error
+        login = LoginForm(self.page, self.title)
+        expect(self.nav.or_(login.password)).to_be_visible()
+        if login.is_shown():
+            login.sign_in(self.credentials)
+        expect(self.nav).to_be_visible()
+
+    def region(self) -> str:
+        """The shop's region from the header, such as 'US'."""
+        text = self.page.get_by_text(re.compile(r"^Region: \w+$")).inner_text()
+        return text.split(":", 1)[1].strip()
+
+    def listings(self) -> ListingsPage:
+        """Go to Channel listings."""
+        self._arrive()
+        self.nav.get_by_role("link", name="Channel listings").click()
+        ensure_signed_in(self.page, self.title)
+        listings = ListingsPage(self.page)
+        listings.wait_ready()
+        return listings
+
+    def settings(self) -> SettingsPage:
+        """Go to Settings -> Channel settings."""
+        self._arrive()
+        self.nav.get_by_role("link", name="Settings").click()
+        ensure_signed_in(self.page, self.title)
+        settings = SettingsPage(self.page)
+        settings.show_channel_settings()
+        return settings

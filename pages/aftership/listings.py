@@ -1,0 +1,186 @@
+"""AfterShip Feed Channel listings: status tabs, a paged table, bulk Deactivate."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.sync_api import Locator, Page, expect
+
+from bot.decisions import Listing
+from bot.errors import PageStateError
+from pages.connector import STATUSES, ProgressHook
+from pages.widgets import confirm, count_in, ensure_signed_in, wait_loaded
+
+TAB_WORDS = {status: status.capitalize() for status in STATUSES}
+PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
+SELECTED = re.compile(r"^(\d[\d,]*) selected$")
+LARGEST_PAGE = "100"
+
+# Reads every row of the shown page in one round trip; rows carry their product
+# ID only as a data attribute, which has no accessible name to go by.
+READ_ROWS = """rows => rows.flatMap(row => {
+  const id = row.getAttribute("data-product-id");
+  if (!id) return [];
+  const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
+  return [{product_id: id, title: cells[1], skus: cells[3], status: cells[4]}];
+})"""
+
+
+class ListingsPage:
+    """Channel listings, one status tab at a time."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.tabs = page.get_by_role("tablist", name="Listing status")
+        self.table = page.get_by_role("table", name="Listings")
+        self.header_box = page.get_by_role("checkbox", name="Select all on this page")
+        self.counter = page.get_by_text(SELECTED)
+        self.deactivate = page.get_by_role("button", name="Deactivate", exact=True)
+        self.dialog = page.get_by_role("alertdialog")
+        self.pager = page.get_by_role("navigation", name="Pagination")
+        self.page_size = page.get_by_label("Rows per page")
+
+    def _tab(self, status: str) -> Locator:
+        word = TAB_WORDS[status]
+        return self.tabs.get_by_role("tab", name=re.compile(rf"^{word}\b"))
+
+    def _row_box(self, product_id: str) -> Locator:
+        return self.table.get_by_role(
+            "checkbox", name=f"Select {product_id}", exact=True
+        )
+
+    def wait_ready(self) -> None:
+        """Wait until the tabs and the table have loaded."""
+        ensure_signed_in(self.page, "AfterShip Feed")
+        expect(self._tab("active")).to_have_text(re.compile(r"\(\d"))
+        wait_loaded(self.page)
+
+    def counts(self) -> dict[str, int]:
+        """Listings per status, from the tab labels."""
+        self.wait_ready()
+        return {status: count_in(self._tab(status).inner_text()) for status in STATUSES}
+
+    def show(self, status: str) -> None:
+        """Open a status tab with the largest page size, on its first page."""
+        tab = self._tab(status)
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+        self.wait_ready()
+        if self.page_size.input_value() != LARGEST_PAGE:
+            self.page_size.select_option(LARGEST_PAGE)
+            self.wait_ready()
+
+    def page_number(self) -> tuple[int, int]:
+        """The shown page and the number of pages."""
+        text = self.pager.get_by_text(PAGE_OF).inner_text()
+        match = PAGE_OF.match(text.strip())
+        if match is None:
+            raise PageStateError(f"cannot read the page number from {text!r}")
+        return int(match[1]), int(match[2])
+
+    def visible(self) -> list[Listing]:
+        """The listings on the shown page."""
+        self.wait_ready()
+        rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
+        return [
+            Listing(
+                product_id=row["product_id"],
+                title=row["title"],
+                skus=tuple(s.strip() for s in row["skus"].split(",") if s.strip()),
+                status=row["status"].rstrip("…").lower(),
+            )
+            for row in rows
+        ]
+
+    def next_page(self) -> bool:
+        """Go to the next page; False on the last page."""
+        shown, pages = self.page_number()
+        if shown >= pages:
+            return False
+        self.pager.get_by_role("button", name="Next").click()
+        expect(self.pager.get_by_text(f"Page {shown + 1} of")).to_be_visible()
+        self.wait_ready()
+        return True
+
+    def read_all(
+        self, status: str, progress: ProgressHook | None = None
+    ) -> list[Listing]:
+        """Every listing in one status, read page by page."""
+        self.show(status)
+        found: dict[str, Listing] = {}
+        while True:
+            for listing in self.visible():
+                found.setdefault(listing.product_id, listing)
+            shown, pages = self.page_number()
+            if progress:
+                progress(shown, pages)
+            if not self.next_page():
+                return list(found.values())
+
+    def selected_count(self) -> int:
+        """The app's own count of selected listings."""
+        text = self.counter.inner_text().strip()
+        match = SELECTED.match(text)
+        if match is None:
+            raise PageStateError(f"cannot read the selection from {text!r}")
+        return int(match[1].replace(",", ""))
+
+    def select_every(self) -> int:
+        """Tick the header box, then the 'Select all N' banner when it offers one."""
+        self.header_box.check()
+        select_all = self.page.get_by_role(
+            "button", name=re.compile(r"^Select all \d[\d,]* listings")
+        )
+        if select_all.is_visible():
+            select_all.click()
+            expect(
+                self.page.get_by_text(re.compile(r"^All \d[\d,]* listings in"))
+            ).to_be_visible()
+        return self.selected_count()
+
+    def select(self, product_ids: list[str]) -> int:
+        """Tick the row of each listing on the shown page."""
+        for product_id in product_ids:
+            self._row_box(product_id).check()
+        return self.selected_count()
+
+    def deactivate_selected(self) -> int:
+        """Press Deactivate, confirm, and return how many listings the app accepted."""
+        self.deactivate.click()
+        title = self.dialog.get_by_role("heading").inner_text()
+        with self.page.expect_response(
+            lambda response: response.request.method == "POST"
+        ) as answer:
+            confirm(self.dialog, "Deactivate")
+        response = answer.value
+        if not response.ok:
+            raise PageStateError(
+                f"AfterShip Feed refused the deactivation ({response.status}) "
+                f"after the dialog {title!r}"
+            )
+        accepted = response.json().get("accepted")
+        if not isinstance(accepted, int):
+            raise PageStateError("AfterShip Feed did not say how many it accepted")
+        return accepted
+
+    def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
+        """Wait until these listings have left the shown page."""
+        for product_id in product_ids:
+            expect(self._row_box(product_id)).to_have_count(0, timeout=timeout_ms)
+        self.wait_ready()
+
+    def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:
+        """Wait until a tab counts at most `at_most`; returns its count either way."""
+        tab = self._tab(status)
+        deadline = time.monotonic() + timeout_ms / 1000
+        while (count := count_in(tab.inner_text())) > at_most:
+            left_ms = (deadline - time.monotonic()) * 1000
+            if left_ms <= 0:
+                return count
+            try:
+                expect(tab).not_to_have_text(tab.inner_text(), timeout=left_ms)
+            except AssertionError:
+                return count_in(tab.inner_text())
+        self.wait_ready()
+        return count

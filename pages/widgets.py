@@ -1,0 +1,100 @@
+"""Widgets every app has in some form: login form, switches, dialogs, toasts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, expect
+
+from bot.errors import PageStateError, SessionExpired
+
+COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A username and password for one app; never logged."""
+
+    username: str
+    password: str
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password=***)"
+
+
+class LoginForm:
+    """A username/password sign-in form."""
+
+    def __init__(self, page: Page, app: str) -> None:
+        self.page = page
+        self.app = app
+        self.password = page.get_by_label("Password", exact=True)
+        self.username = page.get_by_label(re.compile(r"^(Email|Username)$"))
+        self.submit = page.get_by_role("button", name=re.compile(r"^Log in$|^Sign in$"))
+        self.error = page.get_by_role("alert")
+
+    def is_shown(self) -> bool:
+        """Tell whether the page is asking for a login."""
+        return "/login" in self.page.url or self.password.is_visible()
+
+    def sign_in(self, credentials: Credentials | None) -> None:
+        """Sign in; without credentials, say how to get a session."""
+        if credentials is None:
+            raise SessionExpired(
+                f"{self.app} asks for a login and no credentials are set; run "
+                f"'connector-bot login' for it, or set its username and password "
+                "in the environment, then run again"
+            )
+        self.username.fill(credentials.username)
+        self.password.fill(credentials.password)
+        self.submit.click()
+        signed_in = self.page.get_by_role("navigation", name="Main")
+        expect(signed_in.or_(self.error)).to_be_visible()
+        if self.error.is_visible():
+            raise SessionExpired(
+                f"{self.app} refused the login: {self.error.inner_text().strip()}; "
+                "check the username and password"
+            )
+
+
+def ensure_signed_in(page: Page, app: str) -> None:
+    """Raise SessionExpired when the page is a login page, not the app."""
+    if LoginForm(page, app).is_shown():
+        raise SessionExpired(
+            f"{app} ended the session (the page is its login form); log in again "
+            "with 'connector-bot login', then 'connector-bot resume'"
+        )
+
+
+def count_in(name: str) -> int:
+    """The number in a label such as 'Active (182)'."""
+    match = COUNT_IN_NAME.search(name)
+    if match is None:
+        raise PageStateError(f"expected a count in {name!r}")
+    return int(match[1].replace(",", ""))
+
+
+def is_switched_on(switch: Locator) -> bool:
+    """Read a switch's state from aria-checked, the one attribute that says it."""
+    value = switch.get_attribute("aria-checked")
+    if value not in ("true", "false"):
+        raise PageStateError(f"a switch reads aria-checked={value!r}, not true/false")
+    return value == "true"
+
+
+def wait_until_enabled(switch: Locator) -> None:
+    """Wait while a switch is busy saving."""
+    expect(switch).not_to_have_attribute("aria-disabled", "true")
+
+
+def confirm(dialog: Locator, button: str) -> None:
+    """Press a dialog's button and wait until the dialog is gone, not just closing."""
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=button, exact=True).click()
+    expect(dialog).to_be_hidden()
+
+
+def wait_loaded(page: Page) -> None:
+    """Wait until no loading indicator is shown."""
+    expect(page.get_by_role("progressbar")).to_have_count(0)

@@ -1,0 +1,1 @@
+"""Local replicas of the web apps connector-bot drives: tests, demos, training."""

@@ -1,0 +1,145 @@
+"""Replica of AfterShip Feed for TikTok Shop: channel listings and settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from sandbox.config import SandboxConfig
+from sandbox.store import SETTING_KEYS, Store
+from sandbox.web import create_app, page, signed_in, unauthenticated
+
+TITLE = "AfterShip Feed"
+
+TABS: dict[str, tuple[str, ...]] = {
+    "all": (
+        "Active",
+        "Deactivating",
+        "Pending",
+        "Reviewing",
+        "Failed",
+        "Inactive",
+        "Suspended",
+    ),
+    "active": ("Active", "Deactivating"),
+    "pending": ("Pending",),
+    "reviewing": ("Reviewing",),
+    "failed": ("Failed",),
+    "inactive": ("Inactive",),
+    "suspended": ("Suspended",),
+}
+PAGE_SIZES = (20, 50, 100)
+
+
+class Deactivation(BaseModel):
+    ids: list[str] = Field(default_factory=list)
+    all: bool = False
+    tab: str = "active"
+    q: str = ""
+
+
+def tab_counts(store: Store) -> dict[str, int]:
+    by_status = store.status_counts()
+    return {
+        tab: sum(by_status.get(status, 0) for status in statuses)
+        for tab, statuses in TABS.items()
+    }
+
+
+def build(config: SandboxConfig, store: Store) -> FastAPI:
+    """The connector app, served on the sandbox's base port."""
+    app = create_app("aftership", TITLE, config, store)
+
+    @app.get("/")
+    def home(request: Request) -> Response:
+        return RedirectResponse("/listings" if signed_in(request) else "/login")
+
+    @app.get("/listings")
+    def listings_page(request: Request) -> Response:
+        return page(request, f"Channel listings - {TITLE}", "listings", {})
+
+    @app.get("/settings")
+    def settings_page(request: Request) -> Response:
+        return page(request, f"Settings - {TITLE}", "settings", {})
+
+    @app.get("/api/shop")
+    def shop(request: Request) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        return store.shop()
+
+    @app.get("/api/listings")
+    def listings(
+        request: Request,
+        tab: str = "active",
+        q: str = "",
+        page: int = 1,
+        per_page: int = 20,
+    ) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        if tab not in TABS or per_page not in PAGE_SIZES or page < 1:
+            return JSONResponse({"error": "bad query"}, status_code=400)
+        items, total = store.listings(TABS[tab], q, (page - 1) * per_page, per_page)
+        return {
+            "items": items,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "counts": tab_counts(store),
+        }
+
+    @app.post("/api/listings/deactivate")
+    def deactivate(request: Request, body: Deactivation) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        ids = body.ids
+        if body.all:
+            ids = store.matching_ids(TABS.get(body.tab, ()), body.q)
+        if not ids:
+            return JSONResponse({"error": "nothing selected"}, status_code=400)
+        job_id = store.start_deactivation(ids, config.job_seconds)
+        return {"job_id": job_id, "accepted": len(ids)}
+
+    @app.get("/api/jobs/{job_id}")
+    def job(request: Request, job_id: int) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        found = store.job(job_id)
+        if found is None:
+            return JSONResponse({"error": "no such job"}, status_code=404)
+        return found
+
+    @app.get("/api/settings")
+    def settings(request: Request) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        return store.settings()
+
+    @app.patch("/api/settings")
+    def change_settings(request: Request, body: dict[str, bool]) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        unknown = set(body) - set(SETTING_KEYS)
+        if unknown:
+            return JSONResponse({"error": f"unknown {unknown}"}, status_code=400)
+        for key, value in body.items():
+            store.set_setting(key, value)
+        return store.settings()
+
+    @app.get("/__sandbox__/state")
+    def state() -> dict[str, Any]:
+        listings = [
+            {k: item[k] for k in ("product_id", "title", "status", "skus")}
+            for item in store.all_listings()
+        ]
+        return {
+            "region": store.shop()["region"],
+            "listings": listings,
+            "settings": store.settings(),
+        }
+
+    return app

@@ -1,0 +1,125 @@
+// Shared helpers for the replica apps: DOM building, API calls, toasts, header.
+"use strict";
+
+const PAGE = JSON.parse(document.body.dataset.page || "{}");
+const APP = document.body.dataset.app;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(child));
+  }
+  return node;
+}
+
+class Unauthenticated extends Error {}
+
+async function api(path, options = {}) {
+  const init = { credentials: "same-origin", ...options };
+  if (init.body && typeof init.body !== "string") {
+    init.body = JSON.stringify(init.body);
+    init.headers = { "Content-Type": "application/json" };
+  }
+  const response = await fetch(path, init);
+  if (response.status === 401) {
+    showToast("Your session has expired. Please log in again.", "alert");
+    const next = encodeURIComponent(location.pathname + location.search);
+    setTimeout(() => location.assign(`/login?next=${next}`), 1200);
+    throw new Unauthenticated();
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(data.error || `Request failed (${response.status})`);
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+function toastRegion() {
+  let region = document.getElementById("toasts");
+  if (!region) {
+    region = el("div", { id: "toasts", class: "toasts" });
+    document.body.append(region);
+  }
+  return region;
+}
+
+// Success toasts leave after a few seconds; error toasts stay until closed.
+function showToast(text, role = "status", ms = 4000) {
+  const toast = el("div", { class: `toast toast-${role}`, role }, el("span", {}, text));
+  if (role === "alert") {
+    toast.append(el("button", { "aria-label": "Dismiss", onclick: () => toast.remove() }, "×"));
+  } else {
+    setTimeout(() => toast.remove(), ms);
+  }
+  toastRegion().append(toast);
+  return toast;
+}
+
+function header(links, shop) {
+  const here = location.pathname;
+  const nav = el(
+    "nav",
+    { "aria-label": "Main" },
+    links.map(([label, href]) =>
+      el("a", { href, "aria-current": here === href ? "page" : null }, label),
+    ),
+  );
+  const account = shop
+    ? el(
+        "div",
+        { class: "account" },
+        el("span", { class: "shop-name" }, shop.name),
+        el("span", { class: "region", title: "Shop region" }, `Region: ${shop.region}`),
+        el("span", { class: "personal owner" }, shop.owner),
+        el("span", { class: "personal email" }, shop.email),
+      )
+    : null;
+  return el("header", { class: "top" }, el("strong", { class: "brand" }, APP), nav, account);
+}
+
+function spinner(label) {
+  return el("div", { role: "progressbar", "aria-label": label, class: "spinner" }, label);
+}
+
+function renderLogin() {
+  const params = new URLSearchParams(location.search);
+  const error = el("p", { class: "error", role: "alert", hidden: true });
+  const email = el("input", { id: "email", name: "email", type: "email", autocomplete: "username" });
+  const password = el("input", {
+    id: "password", name: "password", type: "password", autocomplete: "current-password",
+  });
+  const form = el(
+    "form",
+    { class: "login", "aria-label": "Log in" },
+    el("h1", {}, `Log in to ${APP}`),
+    el("label", { for: "email" }, "Email"),
+    email,
+    el("label", { for: "password" }, "Password"),
+    password,
+    error,
+    el("button", { type: "submit" }, "Log in"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("/api/login", {
+        method: "POST",
+        body: { username: email.value, password: password.value },
+      });
+      location.assign(params.get("next") || "/");
+    } catch (failure) {
+      error.textContent = failure.message;
+      error.hidden = false;
+    }
+  });
+  document.getElementById("root").replaceChildren(form);
+}

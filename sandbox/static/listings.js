@@ -1,0 +1,275 @@
+// Channel listings: status tabs, a paginated table, selection and bulk Deactivate.
+"use strict";
+
+const TABS = [
+  ["active", "Active"], ["pending", "Pending"], ["reviewing", "Reviewing"],
+  ["failed", "Failed"], ["inactive", "Inactive"], ["suspended", "Suspended"],
+  ["all", "All"],
+];
+
+const state = {
+  tab: "active", q: "", page: 1, perPage: 20,
+  data: null, shop: null, loading: true,
+  selected: new Set(), allMatching: false, dialog: false, jobs: 0,
+};
+
+function tabLabel(key) {
+  return TABS.find(([k]) => k === key)[1];
+}
+
+function selectedCount() {
+  return state.allMatching ? state.data.total : state.selected.size;
+}
+
+function clearSelection() {
+  state.selected.clear();
+  state.allMatching = false;
+}
+
+async function load() {
+  state.loading = true;
+  render();
+  const query = new URLSearchParams({
+    tab: state.tab, q: state.q, page: state.page, per_page: state.perPage,
+  });
+  try {
+    state.data = await api(`/api/listings?${query}`);
+    const pages = Math.max(1, Math.ceil(state.data.total / state.perPage));
+    if (state.page > pages) {
+      state.page = pages;
+      return load();
+    }
+  } catch (failure) {
+    if (!(failure instanceof Unauthenticated)) showToast(failure.message, "alert");
+  }
+  state.loading = false;
+  render();
+}
+
+function selectable(items) {
+  return items.filter((item) => item.status !== "Deactivating");
+}
+
+function toggleRow(id) {
+  state.allMatching = false;
+  if (state.selected.has(id)) state.selected.delete(id);
+  else state.selected.add(id);
+  render();
+}
+
+function toggleHeader() {
+  const ids = selectable(state.data.items).map((item) => item.product_id);
+  const all = ids.length > 0 && ids.every((id) => state.selected.has(id));
+  state.allMatching = false;
+  for (const id of ids) {
+    if (all) state.selected.delete(id);
+    else state.selected.add(id);
+  }
+  render();
+}
+
+async function confirmDeactivate() {
+  const body = state.allMatching
+    ? { all: true, tab: state.tab, q: state.q }
+    : { ids: [...state.selected] };
+  const count = selectedCount();
+  state.dialog = false;
+  clearSelection();
+  render();
+  try {
+    const job = await api("/api/listings/deactivate", { method: "POST", body });
+    showToast(`Deactivating ${job.accepted} listings…`);
+    state.jobs += 1;
+    load();
+    follow(job.job_id, count);
+  } catch (failure) {
+    if (!(failure instanceof Unauthenticated)) showToast(failure.message, "alert");
+  }
+}
+
+async function follow(jobId, count) {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const job = await api(`/api/jobs/${jobId}`);
+    if (job.state === "running") continue;
+    state.jobs -= 1;
+    showToast(`${job.deactivated.length} listings deactivated`);
+    if (job.failed.length) {
+      showToast(`Failed to deactivate ${job.failed.length} listings`, "alert");
+    }
+    return load();
+  }
+}
+
+function tabs() {
+  const counts = state.data ? state.data.counts : {};
+  return el(
+    "div",
+    { role: "tablist", "aria-label": "Listing status" },
+    TABS.map(([key, label]) =>
+      el(
+        "button",
+        {
+          role: "tab",
+          "aria-selected": String(key === state.tab),
+          onclick: () => {
+            state.tab = key;
+            state.page = 1;
+            clearSelection();
+            load();
+          },
+        },
+        counts[key] === undefined ? label : `${label} (${counts[key]})`,
+      ),
+    ),
+  );
+}
+
+function toolbar() {
+  const search = el("input", {
+    type: "search", "aria-label": "Search listings", value: state.q,
+    placeholder: "Search by title, product ID or SKU",
+  });
+  search.addEventListener("change", () => {
+    state.q = search.value.trim();
+    state.page = 1;
+    clearSelection();
+    load();
+  });
+  const count = state.data ? selectedCount() : 0;
+  return el(
+    "div",
+    { class: "toolbar" },
+    search,
+    el("span", { class: "selection", "aria-live": "polite" }, `${count} selected`),
+    el(
+      "button",
+      {
+        class: "danger", disabled: count === 0,
+        onclick: () => { state.dialog = true; render(); },
+      },
+      "Deactivate",
+    ),
+  );
+}
+
+function banner() {
+  const items = selectable(state.data.items);
+  const pageSelected = items.length > 0 && items.every((i) => state.selected.has(i.product_id));
+  const label = tabLabel(state.tab);
+  if (state.allMatching) {
+    return el(
+      "div", { class: "banner" },
+      `All ${state.data.total} listings in ${label} are selected. `,
+      el("button", { class: "link", onclick: () => { clearSelection(); render(); } },
+        "Clear selection"),
+    );
+  }
+  if (!pageSelected || state.data.total <= items.length) return null;
+  return el(
+    "div", { class: "banner" },
+    `All ${items.length} listings on this page are selected. `,
+    el("button", {
+      class: "link", onclick: () => { state.allMatching = true; render(); },
+    }, `Select all ${state.data.total} listings in ${label}`),
+  );
+}
+
+function table() {
+  const items = state.data ? state.data.items : [];
+  const ids = selectable(items).map((item) => item.product_id);
+  const picked = ids.filter((id) => state.allMatching || state.selected.has(id)).length;
+  const head = el("input", {
+    type: "checkbox", "aria-label": "Select all on this page",
+    onchange: toggleHeader,
+  });
+  head.checked = ids.length > 0 && picked === ids.length;
+  head.indeterminate = picked > 0 && picked < ids.length;
+  const rows = items.map((item) => {
+    const box = el("input", {
+      type: "checkbox", "aria-label": `Select ${item.product_id}`,
+      disabled: item.status === "Deactivating",
+      onchange: () => toggleRow(item.product_id),
+    });
+    box.checked = state.allMatching || state.selected.has(item.product_id);
+    return el(
+      "tr", { "data-product-id": item.product_id },
+      el("td", {}, box),
+      el("td", {}, item.title),
+      el("td", { class: "mono" }, item.product_id),
+      el("td", { class: "mono" }, item.skus.join(", ")),
+      el("td", {}, el("span", { class: `badge ${item.status.toLowerCase()}` },
+        item.status === "Deactivating" ? "Deactivating…" : item.status)),
+    );
+  });
+  if (!state.loading && items.length === 0) {
+    rows.push(el("tr", {}, el("td", { colspan: 5, class: "empty" },
+      `No listings in ${tabLabel(state.tab)}`)));
+  }
+  return el(
+    "table", { "aria-label": "Listings" },
+    el("thead", {}, el("tr", {},
+      el("th", {}, head), el("th", {}, "Product"), el("th", {}, "Product ID"),
+      el("th", {}, "SKUs"), el("th", {}, "Status"))),
+    el("tbody", {}, rows),
+  );
+}
+
+function pagination() {
+  const total = state.data ? state.data.total : 0;
+  const pages = Math.max(1, Math.ceil(total / state.perPage));
+  const size = el("select", { id: "per-page" },
+    [20, 50, 100].map((n) => el("option", { value: n, selected: n === state.perPage }, n)));
+  size.addEventListener("change", () => {
+    state.perPage = Number(size.value);
+    state.page = 1;
+    clearSelection();
+    load();
+  });
+  const go = (page) => () => { state.page = page; clearSelection(); load(); };
+  return el(
+    "nav", { "aria-label": "Pagination", class: "pagination" },
+    el("button", { disabled: state.page <= 1, onclick: go(state.page - 1) }, "Previous"),
+    el("span", {}, `Page ${state.page} of ${pages}`),
+    el("button", { disabled: state.page >= pages, onclick: go(state.page + 1) }, "Next"),
+    el("label", { for: "per-page" }, "Rows per page"),
+    size,
+  );
+}
+
+function dialog() {
+  const count = selectedCount();
+  return el(
+    "div", { class: "backdrop" },
+    el(
+      "div", { role: "alertdialog", "aria-modal": "true", "aria-labelledby": "dlg-title",
+        class: "dialog" },
+      el("h2", { id: "dlg-title" }, `Deactivate ${count} listings?`),
+      el("p", {}, "They will be taken off TikTok Shop. Their sales history is kept."),
+      el("div", { class: "actions" },
+        el("button", { onclick: () => { state.dialog = false; render(); } }, "Cancel"),
+        el("button", { class: "danger", onclick: confirmDeactivate }, "Deactivate")),
+    ),
+  );
+}
+
+function render() {
+  const main = el(
+    "main", {},
+    el("h1", {}, "Channel listings"),
+    tabs(),
+    toolbar(),
+    state.data ? banner() : null,
+    state.jobs > 0 ? el("p", { class: "job" }, "A deactivation is in progress.") : null,
+    state.loading ? spinner("Loading listings") : null,
+    table(),
+    pagination(),
+  );
+  const links = [["Channel listings", "/listings"], ["Settings", "/settings"]];
+  document.getElementById("root").replaceChildren(
+    header(links, state.shop), main, state.dialog ? dialog() : "",
+  );
+}
+
+api("/api/shop").then((shop) => { state.shop = shop; render(); }).catch(() => {});
+load();

@@ -1,0 +1,327 @@
+"""The sandbox's database: one SQLite file shared by both replica apps."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sandbox.seed import generate
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS listings (
+    product_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    skus TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS listings_by_status ON listings (status, product_id);
+CREATE TABLE IF NOT EXISTS sales (
+    product_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    gmv_cents INTEGER NOT NULL,
+    items INTEGER NOT NULL,
+    orders INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sales_by_day ON sales (day, product_id);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS shop (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    sid TEXT PRIMARY KEY, app TEXT NOT NULL, expires REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY, due REAL NOT NULL, total INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS job_items (
+    job_id INTEGER NOT NULL, product_id TEXT NOT NULL,
+    outcome TEXT, reason TEXT
+);
+CREATE INDEX IF NOT EXISTS job_items_by_job ON job_items (job_id);
+CREATE TABLE IF NOT EXISTS requests (
+    app TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (app, method, path)
+);
+"""
+
+SETTING_KEYS = (
+    "auto_link",
+    "order_sync",
+    "sync_orders_to_shopify",
+    "fulfillment_sync",
+    "auto_fulfillment_update",
+)
+
+WINDOWS = {"7d": 7, "28d": 28, "90d": 90}
+
+
+class Store:
+    """Thread-safe access to the sandbox's SQLite database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._db:
+            yield self._db
+
+    def seed(self, seed: int, count: int, region: str) -> None:
+        """Fill an empty database with a deterministic shop."""
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM listings LIMIT 1").fetchone():
+                return
+            products = generate(seed, count)
+            db.executemany(
+                "INSERT INTO listings VALUES (?, ?, ?, ?)",
+                [
+                    (p.product_id, p.title, p.status, json.dumps(p.skus))
+                    for p in products
+                ],
+            )
+            db.executemany(
+                "INSERT INTO sales VALUES (?, ?, ?, ?, ?)",
+                [
+                    (p.product_id, s.day, s.gmv_cents, s.items, s.orders)
+                    for p in products
+                    for s in p.sales
+                ],
+            )
+            db.executemany(
+                "INSERT INTO settings VALUES (?, 1)", [(k,) for k in SETTING_KEYS]
+            )
+            shop = {
+                "name": "Maple & Moss Home",
+                "region": region,
+                "owner": "Jane Doe",
+                "email": "jane.doe@maplemoss.example",
+            }
+            db.executemany("INSERT INTO shop VALUES (?, ?)", shop.items())
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # Shop and settings
+
+    def shop(self) -> dict[str, str]:
+        with self._tx() as db:
+            return {r["key"]: r["value"] for r in db.execute("SELECT * FROM shop")}
+
+    def settings(self) -> dict[str, bool]:
+        with self._tx() as db:
+            rows = db.execute("SELECT key, value FROM settings").fetchall()
+        return {row["key"]: bool(row["value"]) for row in rows}
+
+    def set_setting(self, key: str, value: bool) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE settings SET value = ? WHERE key = ?", (value, key))
+
+    # Sessions
+
+    def new_session(self, app: str, seconds: int) -> str:
+        sid = secrets.token_urlsafe(24)
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?)",
+                (sid, app, time.time() + seconds),
+            )
+        return sid
+
+    def has_session(self, app: str, sid: str | None) -> bool:
+        if not sid:
+            return False
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT expires FROM sessions WHERE sid = ? AND app = ?", (sid, app)
+            ).fetchone()
+        return row is not None and row["expires"] > time.time()
+
+    def expire_sessions(self) -> None:
+        """End every session at once, as a server-side timeout would."""
+        with self._tx() as db:
+            db.execute("UPDATE sessions SET expires = 0")
+
+    # Listings
+
+    def finish_due_jobs(self) -> None:
+        """Apply background deactivation jobs whose time has come."""
+        with self._tx() as db:
+            due = db.execute(
+                "SELECT id FROM jobs WHERE state = 'running' AND due <= ?",
+                (time.time(),),
+            ).fetchall()
+            for job in due:
+                db.execute(
+                    "UPDATE listings SET status = 'Inactive' WHERE product_id IN "
+                    "(SELECT product_id FROM job_items WHERE job_id = ?) "
+                    "AND status = 'Deactivating'",
+                    (job["id"],),
+                )
+                db.execute(
+                    "UPDATE job_items SET outcome = 'deactivated' WHERE job_id = ?",
+                    (job["id"],),
+                )
+                db.execute("UPDATE jobs SET state = 'done' WHERE id = ?", (job["id"],))
+
+    def status_counts(self) -> dict[str, int]:
+        self.finish_due_jobs()
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT status, COUNT(*) AS n FROM listings GROUP BY status"
+            ).fetchall()
+        return {row["status"]: row["n"] for row in rows}
+
+    def listings(
+        self, statuses: tuple[str, ...], query: str, offset: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of listings in the given statuses, sorted by product ID."""
+        self.finish_due_jobs()
+        marks = ",".join("?" * len(statuses))
+        where = f"status IN ({marks})"
+        params: list[Any] = list(statuses)
+        if query:
+            where += " AND (title LIKE ? OR product_id = ? OR skus LIKE ?)"
+            params += [f"%{query}%", query, f"%{query}%"]
+        with self._tx() as db:
+            total = db.execute(
+                f"SELECT COUNT(*) FROM listings WHERE {where}", params
+            ).fetchone()[0]
+            rows = db.execute(
+                f"SELECT * FROM listings WHERE {where} ORDER BY product_id "
+                "LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        items = [
+            {
+                "product_id": row["product_id"],
+                "title": row["title"],
+                "status": row["status"],
+                "skus": json.loads(row["skus"]),
+            }
+            for row in rows
+        ]
+        return items, total
+
+    def matching_ids(self, statuses: tuple[str, ...], query: str) -> list[str]:
+        items, _ = self.listings(statuses, query, 0, 1_000_000)
+        return [item["product_id"] for item in items]
+
+    def start_deactivation(self, product_ids: list[str], seconds: float) -> int:
+        """Queue Active listings for deactivation; returns the job's id."""
+        with self._tx() as db:
+            marks = ",".join("?" * len(product_ids))
+            active = [
+                row["product_id"]
+                for row in db.execute(
+                    f"SELECT product_id FROM listings WHERE status = 'Active' "
+                    f"AND product_id IN ({marks})",
+                    product_ids,
+                )
+            ]
+            cursor = db.execute(
+                "INSERT INTO jobs (due, total, state) VALUES (?, ?, 'running')",
+                (time.time() + seconds, len(active)),
+            )
+            job_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO job_items (job_id, product_id) VALUES (?, ?)",
+                [(job_id, pid) for pid in active],
+            )
+            db.executemany(
+                "UPDATE listings SET status = 'Deactivating' WHERE product_id = ?",
+                [(pid,) for pid in active],
+            )
+        return job_id
+
+    def job(self, job_id: int) -> dict[str, Any] | None:
+        self.finish_due_jobs()
+        with self._tx() as db:
+            job = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if job is None:
+                return None
+            items = db.execute(
+                "SELECT product_id, outcome, reason FROM job_items WHERE job_id = ?",
+                (job_id,),
+            ).fetchall()
+        return {
+            "id": job_id,
+            "state": job["state"],
+            "total": job["total"],
+            "deactivated": [
+                i["product_id"] for i in items if i["outcome"] == "deactivated"
+            ],
+            "failed": [
+                {"id": i["product_id"], "reason": i["reason"]}
+                for i in items
+                if i["outcome"] == "failed"
+            ],
+        }
+
+    def all_listings(self) -> list[dict[str, Any]]:
+        items, _ = self.listings(
+            (
+                "Active",
+                "Deactivating",
+                "Inactive",
+                "Pending",
+                "Reviewing",
+                "Failed",
+                "Suspended",
+            ),
+            "",
+            0,
+            10_000_000,
+        )
+        return items
+
+    # Sales
+
+    def sales_between(
+        self, first_day: int, last_day: int
+    ) -> dict[str, tuple[int, int, int]]:
+        """Sales summed per product over days `first_day`..`last_day` ago."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT product_id, SUM(gmv_cents) g, SUM(items) i, SUM(orders) o "
+                "FROM sales WHERE day BETWEEN ? AND ? GROUP BY product_id",
+                (first_day, last_day),
+            ).fetchall()
+        return {row["product_id"]: (row["g"], row["i"], row["o"]) for row in rows}
+
+    # Request counts, for tests and the benchmark
+
+    def count_request(self, app: str, method: str, path: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO requests VALUES (?, ?, ?, 1) ON CONFLICT "
+                "(app, method, path) DO UPDATE SET count = count + 1",
+                (app, method, path),
+            )
+
+    def request_counts(self) -> list[dict[str, Any]]:
+        with self._tx() as db:
+            rows = db.execute("SELECT * FROM requests ORDER BY app, path").fetchall()
+        return [dict(row) for row in rows]
+
+
+def day_range(first: date, last: date, today: date) -> tuple[int, int]:
+    """Turn a calendar range into days-ago bounds."""
+    return (today - last).days, (today - first).days
+
+
+def window_dates(days: int, today: date) -> tuple[date, date]:
+    """The calendar range of a 'last N days' window, today included."""
+    return today - timedelta(days=days - 1), today

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what connector-bot needs when it is missing: Chromium, ffmpeg and Xvfb
+# from the system's packages, a virtual environment with the project, and a link
+# that lets Playwright record video with the system's ffmpeg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
+fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} from the system's packages"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating the virtual environment in .venv"
+  "$python" -m venv .venv
+fi
+if [ ! -f .setup-stamp ] || [ pyproject.toml -nt .setup-stamp ]; then
+  echo "setup: installing connector-bot and its dev extras"
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -e '.[dev]'
+  touch .setup-stamp
+fi
+
+# Playwright records video through an ffmpeg build it normally downloads; that
+# download is out of reach, so point its expected path at the system binary.
+.venv/bin/python -m bot.ffmpeg
