@@ -9,7 +9,7 @@ setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	@$(VENV)/python -m bot demo-run --port $(PORT)
+	@$(VENV)/connector-bot demo --no-headed --port $(PORT)
 
 lint: setup
 	$(VENV)/ruff check .
