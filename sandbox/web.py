@@ -46,7 +46,8 @@ def create_app(name: str, title: str, config: SandboxConfig, store: Store) -> Fa
 
     @app.get("/login", response_class=HTMLResponse)
     def login_page() -> str:
-        return shell(f"Log in - {title}", "login", {}, signed_in=False, brand=title)
+        data = {"hazards": sorted(config.hazards)}
+        return shell(f"Log in - {title}", "login", data, signed_in=False, brand=title)
 
     @app.post("/api/login")
     def login(body: Credentials) -> Response:
@@ -96,6 +97,7 @@ def page(request: Request, title: str, script: str, data: dict[str, Any]) -> Res
         target = html.escape(request.url.path, quote=True)
         return RedirectResponse(f"/login?next={target}", status_code=302)
     brand = request.app.title
+    data = {**data, "hazards": sorted(request.app.state.config.hazards)}
     return HTMLResponse(shell(title, script, data, signed_in=True, brand=brand))
 
 

@@ -3,6 +3,12 @@
 
 const PAGE = JSON.parse(document.body.dataset.page || "{}");
 const APP = document.body.dataset.app;
+const HAZARDS = new Set(PAGE.hazards || []);
+
+// Whether the sandbox was started with this hazard switched on.
+function hazard(name) {
+  return HAZARDS.has(name);
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
