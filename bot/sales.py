@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, Field
 
 from bot.errors import SettingsError
-from bot.numbers import Figure, UnreadableFigure, parse_count, parse_money
+from bot.numbers import (
+    Figure,
+    UnreadableFigure,
+    decimal_mark,
+    parse_count,
+    parse_money,
+)
 
 HEADERS = {
     "product_id": ("product id", "product_id", "productid", "id"),
@@ -20,7 +31,10 @@ HEADERS = {
     "gmv": ("gmv", "gross merchandise value", "revenue", "sales"),
     "items_sold": ("items sold", "units sold", "units", "items_sold"),
     "orders": ("orders", "order count", "sku orders"),
+    "sku": ("seller sku", "sku", "seller_sku"),
 }
+FIGURES = ("gmv", "items_sold", "orders")
+Cell = str | int | float | Decimal | datetime | None
 PRODUCT_ID = re.compile(r"^\d{6,25}$")
 
 
@@ -29,6 +43,7 @@ class SalesFigures(BaseModel):
 
     product_id: str
     title: str = ""
+    sku: str = ""
     gmv: Decimal | None = None
     items_sold: int | None = None
     orders: int | None = None
@@ -45,19 +60,35 @@ class SalesFigures(BaseModel):
 
 
 class SalesBook(BaseModel):
-    """Sales for every product a source listed, and the IDs it listed ambiguously."""
+    """Sales by product ID (and by seller SKU for rows without one), and the
+    IDs and SKUs a source listed ambiguously."""
 
     window_days: int
     source: str
     products: dict[str, SalesFigures] = Field(default_factory=dict)
     ambiguous: dict[str, str] = Field(default_factory=dict)
+    skus: dict[str, SalesFigures] = Field(default_factory=dict)
+    ambiguous_skus: dict[str, str] = Field(default_factory=dict)
 
     def add(self, figures: SalesFigures) -> None:
         """Record a row; a second, different row for one ID makes it ambiguous."""
-        earlier = self.products.get(figures.product_id)
-        if earlier is not None and earlier != figures:
-            self.ambiguous[figures.product_id] = "listed twice with different figures"
-        self.products.setdefault(figures.product_id, figures)
+        _add(self.products, self.ambiguous, figures.product_id, figures)
+
+    def add_sku(self, figures: SalesFigures) -> None:
+        """Record a row that names a seller SKU and no product ID."""
+        _add(self.skus, self.ambiguous_skus, figures.sku, figures)
+
+
+def _add(
+    rows: dict[str, SalesFigures],
+    ambiguous: dict[str, str],
+    key: str,
+    figures: SalesFigures,
+) -> None:
+    earlier = rows.get(key)
+    if earlier is not None and earlier != figures:
+        ambiguous[key] = "listed twice with different figures"
+    rows.setdefault(key, figures)
 
 
 def _read(parse: Callable[[str], Figure | None], text: str) -> Figure | None:
@@ -72,15 +103,23 @@ def _whole(figure: Figure | None) -> int | None:
 
 
 def figures_from_cells(
-    product_id: str, title: str, gmv: str, items: str, orders: str
+    product_id: str,
+    title: str,
+    gmv: str,
+    items: str,
+    orders: str,
+    *,
+    sku: str = "",
+    decimal: str = ".",
 ) -> SalesFigures:
     """Turn displayed cells into figures; unreadable cells become None."""
-    money = _read(parse_money, gmv)
-    sold = _read(parse_count, items)
-    count = _read(parse_count, orders)
+    money = _read(partial(parse_money, decimal=decimal), gmv)
+    sold = _read(partial(parse_count, decimal=decimal), items)
+    count = _read(partial(parse_count, decimal=decimal), orders)
     return SalesFigures(
         product_id=product_id,
         title=title,
+        sku=sku,
         gmv=None if money is None else money.value,
         items_sold=_whole(sold),
         orders=_whole(count),
@@ -96,58 +135,126 @@ def _header_map(row: Sequence[str]) -> dict[str, int] | None:
             if cell in aliases:
                 found[key] = index
                 break
-    return found if "product_id" in found else None
+    return found if {"product_id", "sku"} & set(found) else None
+
+
+def _text(value: Cell, decimal: str = ".") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format(Decimal(str(value)), "f").replace(".", decimal)
+    return str(value).strip()
+
+
+def _find_header(rows: list[Sequence[Cell]], source: str) -> tuple[int, dict[str, int]]:
+    for index, row in enumerate(rows):
+        columns = _header_map([_text(cell) for cell in row])
+        if columns is not None:
+            return index, columns
+    raise SettingsError(
+        f"{source}: no header row with a 'Product ID' or 'Seller SKU' column; is "
+        "this a Product analytics export?"
+    )
+
+
+def _decimal_mark(
+    rows: list[Sequence[Cell]], columns: dict[str, int], source: str
+) -> str:
+    texts = [
+        row[columns[key]]
+        for row in rows
+        for key in FIGURES
+        if key in columns and columns[key] < len(row)
+    ]
+    try:
+        return decimal_mark(text for text in texts if isinstance(text, str))
+    except UnreadableFigure as error:
+        raise SettingsError(f"{source}: {error}") from error
+
+
+def _product_id(value: Cell, line: int, source: str) -> str:
+    if value is not None and not isinstance(value, str):
+        raise SettingsError(
+            f"{source}, line {line}: product ID {value!r} is stored as a number, "
+            "so a spreadsheet has rounded it. Export again from Seller Center and "
+            "use the file as downloaded, or format the Product ID column as Text "
+            "before pasting."
+        )
+    product_id = _text(value)
+    if product_id and not PRODUCT_ID.match(product_id):
+        raise SettingsError(
+            f"{source}, line {line}: product ID {product_id!r} is not a plain "
+            "string of digits; a spreadsheet may have turned it into a number. "
+            "Export again from Seller Center and use the file as downloaded."
+        )
+    return product_id
 
 
 def read_rows(
-    rows: Iterable[Sequence[str]], window_days: int, source: str
+    rows: Iterable[Sequence[Cell]], window_days: int, source: str
 ) -> SalesBook:
-    """Read export rows: skip title lines above the header, then one product a row."""
+    """Read export rows: skip title lines above the header, then one product a row.
+
+    A row is matched by its product ID, or by its seller SKU when it has no ID.
+    """
     book = SalesBook(window_days=window_days, source=source)
-    columns: dict[str, int] | None = None
-    for line, row in enumerate(rows, start=1):
-        if columns is None:
-            columns = _header_map(row)
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
+    table = list(rows)
+    header, columns = _find_header(table, source)
+    data = table[header + 1 :]
+    decimal = _decimal_mark(data, columns, source)
+    for line, row in enumerate(data, start=header + 2):
 
         def cell(
-            key: str, row: Sequence[str] = row, columns: dict[str, int] = columns
-        ) -> str:
+            key: str, row: Sequence[Cell] = row, columns: dict[str, int] = columns
+        ) -> Cell:
             index = columns.get(key)
-            return row[index] if index is not None and index < len(row) else ""
+            return row[index] if index is not None and index < len(row) else None
 
-        product_id = cell("product_id").strip()
-        if not PRODUCT_ID.match(product_id):
+        if not any(_text(value) for value in row):
+            continue
+        product_id = _product_id(cell("product_id"), line, source)
+        sku = _text(cell("sku"))
+        if not product_id and not sku:
             raise SettingsError(
-                f"{source}, line {line}: product ID {product_id!r} is not a plain "
-                "string of digits; a spreadsheet may have turned it into a number. "
-                "Export again from Seller Center and use the file as downloaded."
+                f"{source}, line {line}: the row has neither a product ID nor a "
+                "seller SKU; fix or remove it"
             )
-        book.add(
-            figures_from_cells(
-                product_id,
-                cell("title"),
-                cell("gmv"),
-                cell("items_sold"),
-                cell("orders"),
-            )
+        figures = figures_from_cells(
+            product_id,
+            _text(cell("title")),
+            *(_text(cell(key), decimal) for key in FIGURES),
+            sku=sku,
+            decimal=decimal,
         )
-    if columns is None:
-        raise SettingsError(
-            f"{source}: no header row with a 'Product ID' column; is this a "
-            "Product analytics export?"
-        )
+        if product_id:
+            book.add(figures)
+        else:
+            book.add_sku(figures)
     return book
 
 
-def read_export(path: Path, window_days: int) -> SalesBook:
-    """Read a Seller Center CSV export (BOM, quoted fields and a title row allowed)."""
+def _xlsx_rows(path: Path) -> list[tuple[Cell, ...]]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
+        sheet = workbook.worksheets[0]
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_export(path: Path, window_days: int) -> SalesBook:
+    """Read a Seller Center export, CSV or XLSX (BOM, quoting, a title row allowed)."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return read_rows(_xlsx_rows(path), window_days, path.name)
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return read_rows(csv.reader(handle), window_days, path.name)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SettingsError(
             f"cannot read sales export {str(path)!r}: {error}"
+        ) from error
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError) as error:
+        raise SettingsError(
+            f"cannot read sales export {str(path)!r}: it is not a readable .xlsx "
+            f"workbook ({error})"
         ) from error
