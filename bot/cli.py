@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from loguru import logger
 from pydantic import SecretStr, ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from bot.connectors import CONNECTORS, connector_kind
 from bot.errors import EXIT_CODES, BotError, SettingsError
+from bot.login import run_login
 from bot.logs import configure
-from bot.runner import run_migration
+from bot.runner import run_apply, run_migration
 from bot.settings import Mode, Orders, RunOptions, Settings, load_settings
 from sandbox.config import SandboxConfig
 
@@ -33,7 +35,7 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log detail too."
 
 
 def _fail(error: BotError) -> typer.Exit:
-    console.print(f"[red]error:[/] {error}")
+    console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
     return typer.Exit(error.exit_code)
 
 
@@ -47,35 +49,182 @@ def _options(**values: object) -> RunOptions:
         ) from error
 
 
+Connector = Annotated[str, typer.Option(help="The app to leave.")]
+ModeOption = Annotated[Mode, typer.Option(help="all, or keep-sales.")]
+OrdersOption = Annotated[Orders, typer.Option(help="Order sync: off, keep, or auto.")]
+SalesWindow = Annotated[int, typer.Option(help="Days of sales that count.")]
+SalesFile = Annotated[
+    Path | None,
+    typer.Option(help="Product analytics export (.csv or .xlsx) to read sales from."),
+]
+Headed = Annotated[bool, typer.Option(help="Show the browser.")]
+SlowMo = Annotated[int, typer.Option(help="Pause after each action, in ms.")]
+Yes = Annotated[
+    bool, typer.Option("--yes", "-y", help="Carry out the plan without asking.")
+]
+MaxDeactivate = Annotated[
+    int | None,
+    typer.Option(min=0, help="Refuse a plan that deactivates more listings."),
+]
+RunId = Annotated[str, typer.Argument(help="The run's id: its folder's name.")]
+
+
+def _migrate(
+    *,
+    dry_run: bool,
+    yes: bool,
+    verbose: bool,
+    settings_file: Path | None,
+    **values: object,
+) -> None:
+    configure(verbose)
+    try:
+        options = _options(**values)
+        connector_kind(options.connector)
+        settings = load_settings(settings_file)
+        code = run_migration(settings, options, console, yes=yes, dry_run=dry_run)
+    except BotError as error:
+        raise _fail(error) from error
+    raise typer.Exit(code)
+
+
 @app.command()
-def migrate(
-    connector: Annotated[str, typer.Option(help="The app to leave.")] = "aftership",
-    mode: Annotated[Mode, typer.Option(help="all, or keep-sales.")] = Mode.ALL,
-    orders: Annotated[
-        Orders, typer.Option(help="Order sync: off, keep, or auto.")
-    ] = Orders.AUTO,
-    sales_window_days: Annotated[
-        int, typer.Option(help="Days of sales that count.")
-    ] = 90,
-    headed: Annotated[bool, typer.Option(help="Show the browser.")] = False,
-    slow_mo: Annotated[int, typer.Option(help="Pause after each action, in ms.")] = 0,
+def plan(
+    connector: Connector = "aftership",
+    mode: ModeOption = Mode.ALL,
+    orders: OrdersOption = Orders.AUTO,
+    sales_window_days: SalesWindow = 90,
+    sales_file: SalesFile = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
     settings_file: SettingsFile = None,
     verbose: Verbose = False,
 ) -> None:
-    """Deactivate the old app's listings and switch off its sync, with evidence."""
+    """Read both apps and write the run's plan.json; change nothing."""
+    _migrate(
+        dry_run=True,
+        yes=False,
+        verbose=verbose,
+        settings_file=settings_file,
+        connector=connector,
+        mode=mode,
+        orders=orders,
+        sales_window_days=sales_window_days,
+        sales_file=sales_file,
+        headed=headed,
+        slow_mo_ms=slow_mo,
+    )
+
+
+@app.command()
+def migrate(
+    connector: Connector = "aftership",
+    mode: ModeOption = Mode.ALL,
+    orders: OrdersOption = Orders.AUTO,
+    sales_window_days: SalesWindow = 90,
+    sales_file: SalesFile = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Plan with full evidence, change nothing.")
+    ] = False,
+    yes: Yes = False,
+    max_deactivate: MaxDeactivate = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    settings_file: SettingsFile = None,
+    verbose: Verbose = False,
+) -> None:
+    """Plan, ask, then deactivate the old app's listings and switch off its sync."""
+    _migrate(
+        dry_run=dry_run,
+        yes=yes,
+        verbose=verbose,
+        settings_file=settings_file,
+        connector=connector,
+        mode=mode,
+        orders=orders,
+        sales_window_days=sales_window_days,
+        sales_file=sales_file,
+        max_deactivate=max_deactivate,
+        headed=headed,
+        slow_mo_ms=slow_mo,
+    )
+
+
+def _apply(run_id: str, *, resume: bool, **values: Any) -> None:
+    configure(values.pop("verbose"))
+    try:
+        settings = load_settings(values.pop("settings_file"))
+        code = run_apply(settings, run_id, console, resume=resume, **values)
+    except BotError as error:
+        raise _fail(error) from error
+    raise typer.Exit(code)
+
+
+@app.command()
+def apply(
+    run_id: RunId,
+    yes: Yes = False,
+    max_deactivate: MaxDeactivate = None,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    settings_file: SettingsFile = None,
+    verbose: Verbose = False,
+) -> None:
+    """Carry out the plan a run made; refuse if the shop changed since."""
+    _apply(
+        run_id,
+        resume=False,
+        yes=yes,
+        max_deactivate=max_deactivate,
+        headed=headed,
+        slow_mo_ms=slow_mo,
+        settings_file=settings_file,
+        verbose=verbose,
+    )
+
+
+@app.command()
+def resume(
+    run_id: RunId,
+    yes: Yes = False,
+    headed: Headed = False,
+    slow_mo: SlowMo = 0,
+    settings_file: SettingsFile = None,
+    verbose: Verbose = False,
+) -> None:
+    """Finish an interrupted run from its journal and what the apps show now."""
+    _apply(
+        run_id,
+        resume=True,
+        yes=yes,
+        headed=headed,
+        slow_mo_ms=slow_mo,
+        settings_file=settings_file,
+        verbose=verbose,
+    )
+
+
+@app.command()
+def login(
+    app_name: Annotated[
+        str, typer.Argument(metavar="APP", help="aftership (a connector) or tiktok.")
+    ],
+    headed: Annotated[
+        bool, typer.Option(help="Show the browser, so a person can log in.")
+    ] = True,
+    wait_minutes: Annotated[
+        int, typer.Option(min=1, help="How long to wait for the login.")
+    ] = 5,
+    settings_file: SettingsFile = None,
+    verbose: Verbose = False,
+) -> None:
+    """Log in to an app by hand (two-factor included) and keep the session."""
     configure(verbose)
     try:
-        options = _options(
-            connector=connector,
-            mode=mode,
-            orders=orders,
-            sales_window_days=sales_window_days,
-            headed=headed,
-            slow_mo_ms=slow_mo,
-        )
-        connector_kind(options.connector)
         settings = load_settings(settings_file)
-        code = run_migration(settings, options, console)
+        code = run_login(
+            settings, app_name, console, headed=headed, wait_minutes=wait_minutes
+        )
     except BotError as error:
         raise _fail(error) from error
     raise typer.Exit(code)
@@ -163,7 +312,7 @@ def demo(
     )
     try:
         with Sandbox(config):
-            code = run_migration(settings, options, console)
+            code = run_migration(settings, options, console, yes=True)
     except BotError as error:
         raise _fail(error) from error
     except RuntimeError as error:

@@ -39,11 +39,20 @@ class VerificationFailed(BotError):
     exit_code = 1
 
 
+class PlanRefused(BotError):
+    """The plan was not carried out: a limit, the person or a changed shop said no.
+
+    Nothing was changed by the step that refused."""
+
+    exit_code = 5
+
+
 EXIT_CODES = {
     0: "the end state was verified",
     1: "some change failed or the end state could not be verified",
     2: "bad input: settings, options or files",
     3: "an app needs a login (session expired or no credentials)",
     4: "an app was unreachable or a page was not as expected",
+    5: "the plan was refused (a limit, the person, or the shop changed); no change",
     130: "interrupted",
 }

@@ -36,10 +36,13 @@ class Evidence:
         self.shots_dir = run_dir / "screenshots"
         self.shots_dir.mkdir(parents=True, exist_ok=True)
         self.steps: list[Step] = []
+        # A resumed run records into the same folder: number on from its shots.
+        earlier = [int(p.name[:2]) for p in self.shots_dir.glob("[0-9][0-9]-*.png")]
+        self.first = max(earlier, default=0)
 
     def shot(self, page: Page, label: str) -> str | None:
         """Screenshot the page as `screenshots/NN-label.png`; returns that path."""
-        number = len(self.steps)
+        number = self.first + len(self.steps)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         relative = f"screenshots/{number:02d}-{slug}.png"
         try:
@@ -55,7 +58,10 @@ class Evidence:
     def step(self, page: Page, name: str, title: str) -> Iterator[Step]:
         """Run one step between a 'before' and an 'after' screenshot."""
         step = Step(
-            number=len(self.steps) + 1, name=name, title=title, started=time.time()
+            number=self.first + len(self.steps) + 1,
+            name=name,
+            title=title,
+            started=time.time(),
         )
         self.steps.append(step)
         logger.info("{}: {}", name, title)

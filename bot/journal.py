@@ -71,3 +71,15 @@ class Journal:
     def failed(self, action: str, target: str, **detail: Any) -> Entry:
         """Record a change that did not take effect, with its reason."""
         return self._write("failed", action, target, detail)
+
+    def unfinished(self) -> list[Entry]:
+        """Intents with no result after them: changes an interrupted session began."""
+        open_: dict[tuple[str, str, str], Entry] = {}
+        for entry in self.entries:
+            ids = ",".join(entry.detail.get("product_ids", ()))
+            key = (entry.action, entry.target, ids)
+            if entry.phase == "intent":
+                open_[key] = entry
+            else:
+                open_.pop(key, None)
+        return list(open_.values())

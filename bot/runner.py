@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -10,18 +14,31 @@ from playwright.sync_api import Error as PlaywrightError
 from rich.console import Console
 
 from bot.connectors import connector_kind, credentials
-from bot.errors import BotError, PageStateError
+from bot.consent import approve, is_approved, require_consent
+from bot.errors import (
+    BotError,
+    PageStateError,
+    PlanRefused,
+    SessionExpired,
+    SettingsError,
+)
 from bot.evidence import Evidence
 from bot.journal import Journal
 from bot.logs import log_to_file, scrubber
+from bot.plan import PLAN_FILE, Plan, check_limit, print_plan
 from bot.progress import Progress
 from bot.run import Run, new_run_id
+from bot.sales import SalesBook, read_export
 from bot.session import BrowserSession
-from bot.settings import RunOptions, Settings
-from bot.summary import Summary, print_summary
-from flows.migrate import migrate
+from bot.settings import Mode, RunOptions, Settings
+from bot.summary import Outcome, ProductRecord, Summary, print_summary
+from flows.apply import apply_plan
+from flows.plan import make_plan
+from pages.connector import ConnectorApp
 from pages.tiktok import SellerCenterApp
 
+RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
+Work = Callable[[Run, ConnectorApp, SellerCenterApp, Summary], Outcome]
 SAFE_SETTINGS = ("aftership_url", "seller_center_url", "chromium_path", "timeout_ms")
 
 
@@ -38,12 +55,160 @@ def describe(error: Exception) -> str:
     return " ".join((lines or ["no detail"])[:1] + waiting)
 
 
-def run_migration(settings: Settings, options: RunOptions, console: Console) -> int:
-    """Carry out a migration; returns its exit code. Evidence goes in the run folder."""
+def check_reachable(name: str, url: str) -> None:
+    """Refuse, before any browser starts, an app that does not answer at all."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        opener.open(url + "/", timeout=10).close()
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SettingsError(
+            f"{name} does not answer at {url} ({reason}); check the address "
+            "and the network"
+        ) from error
+
+
+def _prepare(
+    settings: Settings, options: RunOptions, *, reads_sales: bool
+) -> SalesBook | None:
+    """Check what can be checked before a browser starts; read a sales file."""
     kind = connector_kind(options.connector)
-    run_id = new_run_id()
+    check_reachable(kind.title, kind.url(settings))
+    book = None
+    if options.mode is Mode.KEEP_SALES and options.sales_file is not None:
+        book = read_export(options.sales_file, options.sales_window_days)
+    elif options.mode is Mode.KEEP_SALES and reads_sales:
+        check_reachable("Seller Center", settings.seller_center_url)
+    return book
+
+
+def _keep_earlier_recordings(run_dir: Path) -> None:
+    """A later session of a run records anew; number the earlier trace and video."""
+    for name in ("trace.zip", "video.webm"):
+        path = run_dir / name
+        if path.exists():
+            number = 1
+            while (earlier := path.with_stem(f"{path.stem}-{number}")).exists():
+                number += 1
+            path.rename(earlier)
+
+
+def _summarize(summary: Summary, plan: Plan) -> None:
+    summary.region = plan.region
+    summary.counts_before = plan.counts_before
+    summary.sales_source = plan.sales_source
+    summary.products = [ProductRecord.from_decision(d) for d in plan.decisions]
+    summary.notices = list(plan.notices)
+
+
+def _present(plan: Plan, run: Run, summary: Summary, console: Console) -> None:
+    """Save and print the plan, and let the summary show it."""
+    plan.write(run.run_dir)
+    _summarize(summary, plan)
+    print_plan(plan, run.run_dir, console)
+
+
+def run_migration(
+    settings: Settings,
+    options: RunOptions,
+    console: Console,
+    *,
+    yes: bool = False,
+    dry_run: bool = False,
+) -> int:
+    """Plan, ask, and carry out the plan in one session; returns the exit code.
+
+    With `dry_run` it stops after the plan, changing nothing.
+    """
+    book = _prepare(settings, options, reads_sales=True)
+    if not dry_run:
+        require_consent(yes, "migrate")
+
+    def work(
+        run: Run,
+        connector: ConnectorApp,
+        seller_center: SellerCenterApp,
+        summary: Summary,
+    ) -> Outcome:
+        plan = make_plan(run, connector, seller_center, book)
+        _present(plan, run, summary, console)
+        if dry_run:
+            summary.switches = plan.switches
+            return "planned"
+        approve(
+            plan,
+            run.journal,
+            console,
+            yes=yes,
+            max_deactivate=options.max_deactivate,
+        )
+        apply_plan(run, connector, seller_center, plan, summary, plan.sales)
+        return "verified"
+
+    return _recorded(settings, options, new_run_id(), console, work)
+
+
+def run_apply(
+    settings: Settings,
+    run_id: str,
+    console: Console,
+    *,
+    yes: bool = False,
+    resume: bool = False,
+    max_deactivate: int | None = None,
+    headed: bool = False,
+    slow_mo_ms: int = 0,
+) -> int:
+    """Carry out a saved plan, or finish an interrupted run; returns the exit code."""
+    if not RUN_ID.match(run_id):
+        raise SettingsError(
+            f"{run_id!r} is not a run id; run ids look like 20261204-142501-3fa2"
+        )
     run_dir = settings.recordings_dir / run_id
-    run_dir.mkdir(parents=True)
+    plan = Plan.load(run_dir)
+    journal = Journal(run_dir / "journal.jsonl")
+    if not resume and any(e.action != "approve" for e in journal.entries):
+        raise SettingsError(
+            f"run {run_id} has already made changes (see its journal.jsonl); "
+            f"finish it with 'connector-bot resume {run_id}'"
+        )
+    options = plan.options(headed, slow_mo_ms)
+    options.max_deactivate = max_deactivate
+    book = _prepare(settings, options, reads_sales=True)
+    check_limit(plan, max_deactivate)
+    if not plan.is_empty() and not is_approved(journal):
+        require_consent(yes, "resume" if resume else "apply")
+
+    def work(
+        run: Run,
+        connector: ConnectorApp,
+        seller_center: SellerCenterApp,
+        summary: Summary,
+    ) -> Outcome:
+        _summarize(summary, plan)
+        if plan.is_empty():
+            console.print("Nothing to change: the shop is already migrated.")
+        approve(plan, run.journal, console, yes=yes, max_deactivate=max_deactivate)
+        apply_plan(run, connector, seller_center, plan, summary, book)
+        return "verified"
+
+    return _recorded(settings, options, run_id, console, work)
+
+
+def _recorded(
+    settings: Settings,
+    options: RunOptions,
+    run_id: str,
+    console: Console,
+    work: Work,
+) -> int:
+    """Open a recorded browser session for a run, do the work, write the summary."""
+    kind = connector_kind(options.connector)
+    run_dir = settings.recordings_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    _keep_earlier_recordings(run_dir)
     sink = log_to_file(run_dir / "run.log")
     connector_url = kind.url(settings)
     connector_login = kind.credentials(settings)
@@ -91,8 +256,8 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 session.page, settings.seller_center_url, seller_login
             )
             try:
-                migrate(run, connector, seller_center, summary)
-                summary.outcome, summary.exit_code = "verified", 0
+                summary.outcome = work(run, connector, seller_center, summary)
+                summary.exit_code = 0
             except (PlaywrightError, AssertionError) as error:
                 raise PageStateError(
                     f"a page did not behave as expected: {describe(error)}; see the "
@@ -108,10 +273,12 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
         if str(error) not in summary.problems:
             summary.problems.append(str(error))
         logger.error("run: stopped: {}", error)
+        _hint_resume(summary, run_dir, error)
     except KeyboardInterrupt:
         summary.exit_code = 130
         summary.problems.append("interrupted by the operator")
         logger.error("run: interrupted; see journal.jsonl for what was done")
+        _hint_resume(summary, run_dir, None)
     finally:
         summary.finished = datetime.now().isoformat(timespec="seconds")
         summary.steps = evidence.steps
@@ -124,3 +291,17 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
         logger.remove(sink)
     print_summary(summary, run_dir, console)
     return summary.exit_code
+
+
+def _hint_resume(summary: Summary, run_dir: Path, error: BotError | None) -> None:
+    """After a stop once the plan is made, say how to finish the run."""
+    if isinstance(error, PlanRefused) or not (run_dir / PLAN_FILE).exists():
+        return
+    resume = f"'connector-bot resume {summary.run_id}'"
+    hint = f"to finish this run: {resume}"
+    if isinstance(error, SessionExpired):
+        hint = (
+            f"log in again with 'connector-bot login {summary.connector}' or "
+            f"'connector-bot login tiktok' (the app that asked), then {resume}"
+        )
+    summary.notices.append(hint)

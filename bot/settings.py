@@ -59,6 +59,8 @@ class RunOptions(BaseModel):
     mode: Mode = Mode.ALL
     orders: Orders = Orders.AUTO
     sales_window_days: int = Field(default=90, ge=1, le=365)
+    sales_file: Path | None = None
+    max_deactivate: int | None = Field(default=None, ge=0)
     headed: bool = False
     slow_mo_ms: int = Field(default=0, ge=0)
 

@@ -14,6 +14,7 @@ from bot.decisions import Action, Decision
 from bot.evidence import Step
 
 Result = Literal["deactivated", "kept", "failed", "planned", "not run"]
+Outcome = Literal["verified", "failed", "stopped", "planned"]
 
 
 class SwitchRecord(BaseModel):
@@ -81,7 +82,7 @@ class Summary(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
-    outcome: Literal["verified", "failed", "stopped"] = "stopped"
+    outcome: Outcome = "stopped"
     exit_code: int = 1
     evidence: dict[str, str] = Field(default_factory=dict)
 

@@ -38,6 +38,12 @@ class LoginForm:
         """Tell whether the page is asking for a login."""
         return "/login" in self.page.url or self.password.is_visible()
 
+    def send(self, credentials: Credentials) -> None:
+        """Fill in and send the form, without waiting: a second factor may follow."""
+        self.username.fill(credentials.username)
+        self.password.fill(credentials.password)
+        self.submit.click()
+
     def sign_in(self, credentials: Credentials | None) -> None:
         """Sign in; without credentials, say how to get a session."""
         if credentials is None:
@@ -46,9 +52,7 @@ class LoginForm:
                 f"'connector-bot login' for it, or set its username and password "
                 "in the environment, then run again"
             )
-        self.username.fill(credentials.username)
-        self.password.fill(credentials.password)
-        self.submit.click()
+        self.send(credentials)
         signed_in = self.page.get_by_role("navigation", name="Main")
         expect(signed_in.or_(self.error)).to_be_visible()
         if self.error.is_visible():

@@ -287,6 +287,24 @@ class Store:
         )
         return items
 
+    # What happens in a live shop while a plan waits: demos and tests use these
+
+    def set_status(self, product_id: str, status: str) -> None:
+        """Put a listing in a status, as the merchant or the platform might."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE listings SET status = ? WHERE product_id = ?",
+                (status, product_id),
+            )
+
+    def add_sale(self, product_id: str, gmv_cents: int, items: int = 1) -> None:
+        """Record a sale of a product today."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO sales VALUES (?, 0, ?, ?, 1)",
+                (product_id, gmv_cents, items),
+            )
+
     # Sales
 
     def sales_between(

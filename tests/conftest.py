@@ -115,6 +115,7 @@ def run_bot(args: list[str], env: dict[str, str], timeout: float = 300) -> BotRu
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -122,6 +123,32 @@ def run_bot(args: list[str], env: dict[str, str], timeout: float = 300) -> BotRu
     )
     new = sorted(set(recordings.iterdir()) - before) if recordings.exists() else []
     return BotRun(done.returncode, done.stdout + done.stderr, new[-1] if new else None)
+
+
+def start_bot(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start `python -m bot ARGS` in its own process group, so a test can kill it
+    and its browser together."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def write_requests(url: str) -> dict[str, int]:
+    """How many requests that change something an app has answered, by path."""
+    response = httpx.get(f"{url}/__sandbox__/requests", timeout=30)
+    response.raise_for_status()
+    return {
+        f"{row['method']} {row['path']}": row["count"]
+        for row in response.json()
+        if row["method"] != "GET" and row["path"] != "/api/login"
+    }
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,8 @@ def test_mode_all_deactivates_every_active_listing(
     before = statuses(app_state(box.config.aftership_url))
 
     run = run_bot(
-        ["migrate", "--mode", "all", "--orders", "keep"], bot_env(box, tmp_path)
+        ["migrate", "--mode", "all", "--orders", "keep", "--yes"],
+        bot_env(box, tmp_path),
     )
 
     assert run.code == 0, run.output
@@ -85,7 +86,8 @@ def test_keep_sales_deactivates_only_listings_without_sales(
     }
 
     run = run_bot(
-        ["migrate", "--mode", "keep-sales", "--orders", "keep"], bot_env(box, tmp_path)
+        ["migrate", "--mode", "keep-sales", "--orders", "keep", "--yes"],
+        bot_env(box, tmp_path),
     )
 
     assert run.code == 0, run.output
@@ -118,7 +120,8 @@ def test_orders_auto_turns_order_sync_off_only_for_us_shops(
     box = start_sandbox(seed=13, products=40, region=region)
 
     run = run_bot(
-        ["migrate", "--mode", "all", "--orders", "auto"], bot_env(box, tmp_path)
+        ["migrate", "--mode", "all", "--orders", "auto", "--yes"],
+        bot_env(box, tmp_path),
     )
 
     assert run.code == 0, run.output
@@ -138,11 +141,11 @@ def test_rerun_on_migrated_shop_changes_nothing(
 ) -> None:
     box = start_sandbox(seed=14, products=40)
     env = bot_env(box, tmp_path)
-    first = run_bot(["migrate", "--mode", "all", "--orders", "off"], env)
+    first = run_bot(["migrate", "--mode", "all", "--orders", "off", "--yes"], env)
     assert first.code == 0, first.output
     state = app_state(box.config.aftership_url)
 
-    second = run_bot(["migrate", "--mode", "all", "--orders", "off"], env)
+    second = run_bot(["migrate", "--mode", "all", "--orders", "off", "--yes"], env)
 
     assert second.code == 0, second.output
     assert app_state(box.config.aftership_url) == state
