@@ -148,6 +148,7 @@ def test_rerun_on_migrated_shop_changes_nothing(
     second = run_bot(["migrate", "--mode", "all", "--orders", "off", "--yes"], env)
 
     assert second.code == 0, second.output
+    assert "Nothing to change: the shop is already migrated." in second.output
     assert app_state(box.config.aftership_url) == state
     assert {s["result"] for s in second.summary["switches"]} == {"already"}
     assert second.summary["products"] == []
