@@ -30,6 +30,11 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries = self.read(path) if path.exists() else []
+        # A kill mid-write leaves a torn last line; end it, so the next entry
+        # starts a line of its own.
+        if path.exists() and path.read_bytes()[-1:] not in (b"", b"\n"):
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("\n")
 
     @staticmethod
     def read(path: Path) -> list[Entry]:

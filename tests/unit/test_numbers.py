@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.numbers import UnreadableFigure, parse_count, parse_money
+from bot.numbers import UnreadableFigure, decimal_mark, parse_count, parse_money
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,32 @@ def test_dash_or_empty_means_missing_not_zero(text: str) -> None:
 def test_unreadable_counts_raise(text: str) -> None:
     with pytest.raises(UnreadableFigure):
         parse_count(text)
+
+
+@pytest.mark.parametrize(
+    ("cells", "mark"),
+    [
+        (["$1,234.50", "0"], "."),
+        (["1.234,50 €", "0,00 €"], ","),
+        (["1,2K"], ","),
+        (["15.5k"], "."),
+        (["1,234", "1.234", "0"], "."),
+    ],
+)
+def test_decimal_mark_is_read_from_the_figures(cells: list[str], mark: str) -> None:
+    assert decimal_mark(cells) == mark
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.234,50 €", Decimal("1234.50")),
+        ("1\u202f234,50", Decimal("1234.50")),
+        ("€12,5K", Decimal(12500)),
+        ("0,00", Decimal(0)),
+    ],
+)
+def test_parse_money_with_decimal_commas(text: str, value: Decimal) -> None:
+    figure = parse_money(text, decimal=",")
+    assert figure is not None
+    assert figure.value == value

@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.errors import SettingsError
@@ -56,3 +57,86 @@ def test_same_id_twice_with_other_figures_is_ambiguous(tmp_path: Path) -> None:
     )
     book = read_export(path, 90)
     assert "1729384756102938475" in book.ambiguous
+
+
+def test_export_in_a_decimal_comma_locale(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Product analytics,2026-09-05 ~ 2026-12-03\n"
+        "Product ID,Product name,GMV,Items sold,Orders\n"
+        '1729384756102938475,Hoodie,"1.234,50 €",1.646,12\n'
+        '1729384756102938476,Mug,"0,00 €",0,0\n'
+        '1729384756102938477,Lamp,"12,5K €",3,1\n',
+        encoding="utf-8",
+    )
+    book = read_export(path, 90)
+
+    hoodie = book.products["1729384756102938475"]
+    assert hoodie.gmv == Decimal("1234.50")
+    assert hoodie.items_sold == 1646
+    assert book.products["1729384756102938476"].has_sales() is False
+    assert book.products["1729384756102938477"].gmv == Decimal(12500)
+
+
+def test_export_mixing_decimal_marks_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Product ID,GMV,Items sold,Orders\n"
+        '1729384756102938475,"$1,234.50",1,1\n'
+        '1729384756102938476,"12,50 €",1,1\n'
+    )
+    with pytest.raises(SettingsError, match="mix decimal points and decimal commas"):
+        read_export(path, 90)
+
+
+def write_xlsx(path: Path, *rows: list[object]) -> None:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+def test_xlsx_export_with_a_title_row_and_numeric_figures(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    write_xlsx(
+        path,
+        ["Product analytics", "2026-09-05 ~ 2026-12-03"],
+        ["Product ID", "Product name", "GMV", "Units sold", "Order count"],
+        ["1729384756102938475", "Hoodie", 1234.5, 12, 10],
+        ["1729384756102938476", "Mug", "$0.00", "0", "0"],
+    )
+    book = read_export(path, 90)
+
+    assert book.products["1729384756102938475"].gmv == Decimal("1234.5")
+    assert book.products["1729384756102938475"].items_sold == 12
+    assert book.products["1729384756102938476"].has_sales() is False
+
+
+@pytest.mark.parametrize("cell", [1.72938475610294e18, 1729384756102938475])
+def test_xlsx_ids_stored_as_numbers_are_refused(tmp_path: Path, cell: object) -> None:
+    path = tmp_path / "export.xlsx"
+    write_xlsx(path, ["Product ID", "GMV", "Items sold", "Orders"], [cell, 0, 0, 0])
+    with pytest.raises(SettingsError, match="format the Product ID column as Text"):
+        read_export(path, 90)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_text("Product ID,GMV\n")
+    with pytest.raises(SettingsError, match=r"not a readable \.xlsx workbook"):
+        read_export(path, 90)
+
+
+def test_rows_without_a_product_id_are_kept_by_seller_sku(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Product ID,Seller SKU,GMV,Items sold,Orders\n"
+        ",MUG-BLK,$10.00,1,1\n"
+        ",MUG-WHT,$0.00,0,0\n"
+        ",MUG-WHT,$5.00,1,1\n"
+    )
+    book = read_export(path, 90)
+
+    assert book.products == {}
+    assert book.skus["MUG-BLK"].gmv == Decimal(10)
+    assert "MUG-WHT" in book.ambiguous_skus

@@ -1,0 +1,76 @@
+"""Bad input ends with one clear line and exit code 2, before any browser starts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import StartSandbox, bot_env, free_port_pair, run_bot
+
+pytestmark = pytest.mark.e2e
+
+Case = Callable[[Path, dict[str, str]], list[str]]
+
+
+def unknown_connector(tmp: Path, env: dict[str, str]) -> list[str]:
+    return ["migrate", "--connector", "shopify", "--yes"]
+
+
+def missing_sales_file(tmp: Path, env: dict[str, str]) -> list[str]:
+    return ["plan", "--mode", "keep-sales", "--sales-file", str(tmp / "none.csv")]
+
+
+def rounded_ids(tmp: Path, env: dict[str, str]) -> list[str]:
+    path = tmp / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Product ID", "GMV", "Items sold", "Orders"])
+    workbook.active.append([1.72938475610294e18, "$0.00", "0", "0"])
+    workbook.save(path)
+    return ["plan", "--mode", "keep-sales", "--sales-file", str(path)]
+
+
+def unreachable_site(tmp: Path, env: dict[str, str]) -> list[str]:
+    env["CONNECTOR_BOT_AFTERSHIP_URL"] = f"http://127.0.0.1:{free_port_pair()}"
+    return ["plan"]
+
+
+def wrong_settings_key(tmp: Path, env: dict[str, str]) -> list[str]:
+    path = tmp / "settings.json"
+    path.write_text(json.dumps({"aftership_ur": "http://127.0.0.1:1"}))
+    return ["plan", "--settings", str(path)]
+
+
+def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
+    return ["migrate", "--mode", "all"]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (unknown_connector, "unknown connector 'shopify'; known connectors: aftership"),
+        (missing_sales_file, "cannot read sales export"),
+        (rounded_ids, "is stored as a number, so a spreadsheet has rounded it"),
+        (unreachable_site, "AfterShip Feed does not answer at http://127.0.0.1:"),
+        (wrong_settings_key, "setting 'aftership_ur': Extra inputs are not permitted"),
+        (no_terminal_and_no_yes, "no terminal to ask for consent; pass --yes"),
+    ],
+)
+def test_bad_input_fails_in_one_line_before_a_browser_starts(
+    start_sandbox: StartSandbox, tmp_path: Path, case: Case, message: str
+) -> None:
+    box = start_sandbox(seed=61, products=30)
+    env = bot_env(box, tmp_path)
+    args = case(tmp_path, env)
+
+    run = run_bot(args, env)
+
+    assert run.code == 2, run.output
+    lines = [line for line in run.output.splitlines() if line.strip()]
+    assert len(lines) == 1, run.output
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert not (tmp_path / "recordings").exists(), "a run folder means it started"
