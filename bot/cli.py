@@ -69,25 +69,6 @@ MaxDeactivate = Annotated[
 RunId = Annotated[str, typer.Argument(help="The run's id: its folder's name.")]
 
 
-def _migrate(
-    *,
-    dry_run: bool,
-    yes: bool,
-    verbose: bool,
-    settings_file: Path | None,
-    **values: object,
-) -> None:
-    configure(verbose)
-    try:
-        options = _options(**values)
-        connector_kind(options.connector)
-        settings = load_settings(settings_file)
-        code = run_migration(settings, options, console, yes=yes, dry_run=dry_run)
-    except BotError as error:
-        raise _fail(error) from error
-    raise typer.Exit(code)
-
-
 @app.command()
 def plan(
     connector: Connector = "aftership",
@@ -101,18 +82,17 @@ def plan(
     verbose: Verbose = False,
 ) -> None:
     """Read both apps and write the run's plan.json; change nothing."""
-    _migrate(
-        dry_run=True,
-        yes=False,
-        verbose=verbose,
-        settings_file=settings_file,
+    migrate(
         connector=connector,
         mode=mode,
         orders=orders,
         sales_window_days=sales_window_days,
         sales_file=sales_file,
+        dry_run=True,
         headed=headed,
-        slow_mo_ms=slow_mo,
+        slow_mo=slow_mo,
+        settings_file=settings_file,
+        verbose=verbose,
     )
 
 
@@ -134,20 +114,24 @@ def migrate(
     verbose: Verbose = False,
 ) -> None:
     """Plan, ask, then deactivate the old app's listings and switch off its sync."""
-    _migrate(
-        dry_run=dry_run,
-        yes=yes,
-        verbose=verbose,
-        settings_file=settings_file,
-        connector=connector,
-        mode=mode,
-        orders=orders,
-        sales_window_days=sales_window_days,
-        sales_file=sales_file,
-        max_deactivate=max_deactivate,
-        headed=headed,
-        slow_mo_ms=slow_mo,
-    )
+    configure(verbose)
+    try:
+        options = _options(
+            connector=connector,
+            mode=mode,
+            orders=orders,
+            sales_window_days=sales_window_days,
+            sales_file=sales_file,
+            max_deactivate=max_deactivate,
+            headed=headed,
+            slow_mo_ms=slow_mo,
+        )
+        connector_kind(options.connector)
+        settings = load_settings(settings_file)
+        code = run_migration(settings, options, console, yes=yes, dry_run=dry_run)
+    except BotError as error:
+        raise _fail(error) from error
+    raise typer.Exit(code)
 
 
 def _apply(run_id: str, *, resume: bool, **values: Any) -> None:

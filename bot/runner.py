@@ -70,16 +70,14 @@ def check_reachable(name: str, url: str) -> None:
         ) from error
 
 
-def _prepare(
-    settings: Settings, options: RunOptions, *, reads_sales: bool
-) -> SalesBook | None:
+def _prepare(settings: Settings, options: RunOptions) -> SalesBook | None:
     """Check what can be checked before a browser starts; read a sales file."""
     kind = connector_kind(options.connector)
     check_reachable(kind.title, kind.url(settings))
     book = None
     if options.mode is Mode.KEEP_SALES and options.sales_file is not None:
         book = read_export(options.sales_file, options.sales_window_days)
-    elif options.mode is Mode.KEEP_SALES and reads_sales:
+    elif options.mode is Mode.KEEP_SALES:
         check_reachable("Seller Center", settings.seller_center_url)
     return book
 
@@ -110,6 +108,23 @@ def _present(plan: Plan, run: Run, summary: Summary, console: Console) -> None:
     print_plan(plan, run.run_dir, console)
 
 
+def _carry_out(
+    plan: Plan,
+    run: Run,
+    connector: ConnectorApp,
+    seller_center: SellerCenterApp,
+    summary: Summary,
+    console: Console,
+    yes: bool,
+    book: SalesBook | None,
+) -> Outcome:
+    """Ask for consent unless given, then carry out the plan."""
+    limit = run.options.max_deactivate
+    approve(plan, run.journal, console, yes=yes, max_deactivate=limit)
+    apply_plan(run, connector, seller_center, plan, summary, book)
+    return "verified"
+
+
 def run_migration(
     settings: Settings,
     options: RunOptions,
@@ -122,7 +137,7 @@ def run_migration(
 
     With `dry_run` it stops after the plan, changing nothing.
     """
-    book = _prepare(settings, options, reads_sales=True)
+    book = _prepare(settings, options)
     if not dry_run:
         require_consent(yes, "migrate")
 
@@ -137,15 +152,9 @@ def run_migration(
         if dry_run:
             summary.switches = plan.switches
             return "planned"
-        approve(
-            plan,
-            run.journal,
-            console,
-            yes=yes,
-            max_deactivate=options.max_deactivate,
+        return _carry_out(
+            plan, run, connector, seller_center, summary, console, yes, plan.sales
         )
-        apply_plan(run, connector, seller_center, plan, summary, plan.sales)
-        return "verified"
 
     return _recorded(settings, options, new_run_id(), console, work)
 
@@ -176,7 +185,7 @@ def run_apply(
         )
     options = plan.options(headed, slow_mo_ms)
     options.max_deactivate = max_deactivate
-    book = _prepare(settings, options, reads_sales=True)
+    book = _prepare(settings, options)
     check_limit(plan, max_deactivate)
     if not plan.is_empty() and not is_approved(journal):
         require_consent(yes, "resume" if resume else "apply")
@@ -190,9 +199,9 @@ def run_apply(
         _summarize(summary, plan)
         if plan.is_empty():
             console.print("Nothing to change: the shop is already migrated.")
-        approve(plan, run.journal, console, yes=yes, max_deactivate=max_deactivate)
-        apply_plan(run, connector, seller_center, plan, summary, book)
-        return "verified"
+        return _carry_out(
+            plan, run, connector, seller_center, summary, console, yes, book
+        )
 
     return _recorded(settings, options, run_id, console, work)
 
@@ -290,6 +299,11 @@ def _recorded(
         summary.write(run_dir)
         logger.remove(sink)
     print_summary(summary, run_dir, console)
+    if (run_dir / "trace.zip").exists():
+        console.print(
+            "trace.zip records request headers, session cookies included: keep it "
+            "with support, never send it to the merchant."
+        )
     return summary.exit_code
 
 

@@ -97,4 +97,11 @@ def _read_file(path: Path) -> dict[str, Any]:
         ) from error
     if not isinstance(data, dict):
         raise SettingsError(f"settings file {str(path)!r} must hold a table of keys")
+    secret = next((key for key in data if key.endswith("_password")), None)
+    if secret is not None:
+        raise SettingsError(
+            f"settings file {str(path)!r} holds {secret!r}; passwords come only "
+            f"from the environment (CONNECTOR_BOT_{secret.upper()}) or the prompt "
+            "of 'connector-bot login --no-headed': remove it from the file"
+        )
     return data

@@ -72,7 +72,7 @@ def make_plan(
         orders=options.orders,
         sales_window_days=options.sales_window_days,
         sales_source=book.source if book else "",
-        sales_file=options.sales_file,
+        sales_file=options.sales_file.resolve() if options.sales_file else None,
         region=region,
         counts_before=counts,
         decisions=decisions,

@@ -44,6 +44,12 @@ def wrong_settings_key(tmp: Path, env: dict[str, str]) -> list[str]:
     return ["plan", "--settings", str(path)]
 
 
+def password_in_settings_file(tmp: Path, env: dict[str, str]) -> list[str]:
+    path = tmp / "settings.toml"
+    path.write_text('aftership_password = "hunter2-secret"\n')
+    return ["plan", "--settings", str(path)]
+
+
 def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
     return ["migrate", "--mode", "all"]
 
@@ -56,6 +62,7 @@ def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
         (rounded_ids, "is stored as a number, so a spreadsheet has rounded it"),
         (unreachable_site, "AfterShip Feed does not answer at http://127.0.0.1:"),
         (wrong_settings_key, "setting 'aftership_ur': Extra inputs are not permitted"),
+        (password_in_settings_file, "passwords come only from the environment"),
         (no_terminal_and_no_yes, "no terminal to ask for consent; pass --yes"),
     ],
 )
@@ -73,4 +80,5 @@ def test_bad_input_fails_in_one_line_before_a_browser_starts(
     assert len(lines) == 1, run.output
     assert lines[0].startswith("error: ")
     assert message in lines[0]
+    assert "hunter2-secret" not in run.output
     assert not (tmp_path / "recordings").exists(), "a run folder means it started"
