@@ -116,11 +116,13 @@ class BrowserSession:
             record_video_size={"width": 1280, "height": 800} if video else None,
         )
         self._context.set_default_timeout(self.settings.timeout_ms)
-        for saved in self.saved_sessions:
-            if saved.exists():
-                cookies = json.loads(saved.read_text(encoding="utf-8"))["cookies"]
-                self._context.add_cookies(cookies)
-                logger.debug("session: reusing the saved session {}", saved.name)
+        # Apps on one host share its cookies, so each app's file may carry
+        # another's; the most recently saved file is the freshest, so it goes last.
+        existing = [saved for saved in self.saved_sessions if saved.exists()]
+        for saved in sorted(existing, key=lambda path: path.stat().st_mtime):
+            cookies = json.loads(saved.read_text(encoding="utf-8"))["cookies"]
+            self._context.add_cookies(cookies)
+            logger.debug("session: reusing the saved session {}", saved.name)
         if self.settings.trace:
             self._context.tracing.start(screenshots=True, snapshots=True)
         self._page = self._context.new_page()

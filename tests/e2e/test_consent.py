@@ -83,7 +83,7 @@ def talk(args: list[str], env: dict[str, str], answer: str) -> tuple[int, str]:
     return code, ANSI.sub("", output.decode(errors="replace"))
 
 
-def test_a_person_who_says_no_stops_the_run_before_any_change(
+def test_a_person_says_no_to_migrate_then_yes_to_apply(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     box = start_sandbox(seed=41, products=30)
@@ -123,3 +123,16 @@ def test_a_person_who_says_no_stops_the_run_before_any_change(
     truth = next(p for p in products if p["product_id"] == kept["product_id"])
     assert float(kept["sales"]["gmv"]) == truth["sales"]["90d"]["gmv"]
     assert "keep: has sales" in output
+
+    code, output = talk(["apply", run_dir.name], env, "y")
+
+    assert code == 0, output
+    after = {
+        x["product_id"]: x["status"]
+        for x in app_state(box.config.aftership_url)["listings"]
+    }
+    for product_id, decision in decisions.items():
+        wanted = "Active" if decision["action"] == "keep" else "Inactive"
+        assert after[product_id] == wanted, product_id
+    approval = json.loads((run_dir / "journal.jsonl").read_text().splitlines()[0])
+    assert (approval["action"], approval["detail"]["by"]) == ("approve", "terminal")

@@ -7,13 +7,14 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import StartSandbox, bot_env, run_bot, write_requests
+from tests.conftest import StartSandbox, bot_env, run_bot, start_bot, write_requests
 
 pytestmark = pytest.mark.e2e
 
@@ -57,42 +58,69 @@ def cookie(sessions: Path, app: str) -> str:
     return value
 
 
-def test_login_keeps_a_session_and_no_secret_reaches_the_run_folder(
+def has_approval(recordings: Path) -> bool:
+    return recordings.exists() and any(
+        '"approve"' in journal.read_text()
+        for journal in recordings.glob("*/journal.jsonl")
+    )
+
+
+def test_login_then_an_expired_session_then_login_and_resume_leak_no_secret(
     start_sandbox: StartSandbox, tmp_path: Path, display: str
 ) -> None:
     box = start_sandbox(seed=51, products=30)
     env = bot_env(box, tmp_path, DISPLAY=display)
     password = box.config.password
     sessions = tmp_path / "sessions"
-
-    login = run_bot(["login", "aftership", "--wait-minutes", "1"], env)
-
-    assert login.code == 0, login.output
-    assert sessions.stat().st_mode & 0o777 == 0o700
-    signed_in = cookie(sessions, "aftership")
+    recordings = tmp_path / "recordings"
     without_password = {
-        k: v for k, v in env.items() if not k.startswith("CONNECTOR_BOT_AFTERSHIP_")
+        **{k: v for k, v in env.items() if "_AFTERSHIP_" not in k},
+        "CONNECTOR_BOT_AFTERSHIP_URL": box.config.aftership_url,
     }
-    run = run_bot(
-        ["migrate", "--mode", "keep-sales", "--orders", "off", "--yes"],
-        {**without_password, "CONNECTOR_BOT_AFTERSHIP_URL": box.config.aftership_url},
-    )
 
-    assert run.code == 0, run.output
+    first_login = run_bot(["login", "aftership", "--wait-minutes", "1"], env)
+
+    assert first_login.code == 0, first_login.output
+    assert sessions.stat().st_mode & 0o777 == 0o700
+    first_cookie = cookie(sessions, "aftership")
+
+    bot = start_bot(["migrate", "--mode", "keep-sales", "--yes"], without_password)
+    deadline = time.monotonic() + 120
+    while not has_approval(recordings) and bot.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    box.store.expire_sessions()
+    output, _ = bot.communicate(timeout=120)
+
+    assert bot.returncode == 3, output
+    (run_dir,) = recordings.iterdir()
+    assert f"connector-bot resume {run_dir.name}" in " ".join(output.split())
+    assert "connector-bot login aftership" in " ".join(output.split())
+    assert write_requests(box.config.aftership_url) == {}
+
+    second_login = run_bot(["login", "aftership", "--wait-minutes", "1"], env)
+    resumed = run_bot(["resume", run_dir.name], without_password)
+
+    assert second_login.code == 0, second_login.output
+    assert resumed.code == 0, resumed.output
     assert write_requests(box.config.aftership_url)["POST /api/listings/deactivate"]
-    assert cookie(sessions, "aftership") == signed_in, "the saved session was reused"
-    secrets = [password, signed_in, cookie(sessions, "seller_center")]
-    assert run.run_dir is not None
-    files = [p for p in run.run_dir.rglob("*") if p.is_file()]
+    secrets = [
+        password,
+        first_cookie,
+        cookie(sessions, "aftership"),
+        cookie(sessions, "seller_center"),
+    ]
+    files = [p for p in run_dir.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"plan.json", "journal.jsonl", "run.log"}
     for path in files:
-        if path.name == "trace.zip":
+        if path.name.startswith("trace"):
             continue
         data = path.read_bytes()
         for secret in secrets:
             assert secret.encode() not in data, f"a secret is in {path.name}"
-    for secret in secrets:
-        assert secret not in run.output + login.output
-    with zipfile.ZipFile(run.run_dir / "trace.zip") as trace:
+    for run_output in (first_login.output, output, second_login.output, resumed.output):
+        for secret in secrets:
+            assert secret not in run_output
+    with zipfile.ZipFile(run_dir / "trace.zip") as trace:
         recorded = b"".join(trace.read(name) for name in trace.namelist())
-    assert signed_in.encode() in recorded, "the trace holds cookies: support only"
+    assert secrets[2].encode() in recorded, "the trace holds cookies: support only"
