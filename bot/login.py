@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +77,12 @@ def run_login(
     """Open the app's login page, let a person sign in, save the session 0600."""
     target = login_target(settings, app)
     check_reachable(target.title, target.url)
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if headed and sys.platform == "linux" and not has_display:
+        raise SettingsError(
+            "no display for a visible browser; run 'connector-bot login' on a "
+            "desktop, under xvfb-run with a remote view, or with --no-headed"
+        )
     login = target.credentials
     if login is None and not headed:
         login = _prompt(target.title, console)

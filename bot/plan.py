@@ -50,16 +50,17 @@ class Plan(BaseModel):
         """Tell whether the plan changes nothing: the shop is already migrated."""
         return not self.deactivating() and not self.switch_changes()
 
-    def options(self, headed: bool = False, slow_mo_ms: int = 0) -> RunOptions:
-        """The run options this plan was made with."""
-        return RunOptions(
-            connector=self.connector,
-            mode=self.mode,
-            orders=self.orders,
-            sales_window_days=self.sales_window_days,
-            sales_file=self.sales_file,
-            headed=headed,
-            slow_mo_ms=slow_mo_ms,
+    def options(self, **given: object) -> RunOptions:
+        """The run options this plan was made with, plus those `given` now."""
+        return RunOptions.model_validate(
+            {
+                "connector": self.connector,
+                "mode": self.mode,
+                "orders": self.orders,
+                "sales_window_days": self.sales_window_days,
+                "sales_file": self.sales_file,
+                **given,
+            }
         )
 
     def write(self, run_dir: Path) -> Path:

@@ -183,8 +183,9 @@ def run_apply(
             f"run {run_id} has already made changes (see its journal.jsonl); "
             f"finish it with 'connector-bot resume {run_id}'"
         )
-    options = plan.options(headed, slow_mo_ms)
-    options.max_deactivate = max_deactivate
+    options = plan.options(
+        headed=headed, slow_mo_ms=slow_mo_ms, max_deactivate=max_deactivate
+    )
     book = _prepare(settings, options)
     check_limit(plan, max_deactivate)
     if not plan.is_empty() and not is_approved(journal):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import re
+import select
 import socket
 import subprocess
 import sys
+import termios
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +154,53 @@ def write_requests(url: str) -> dict[str, int]:
         for row in response.json()
         if row["method"] != "GET" and row["path"] != "/api/login"
     }
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def talk(
+    args: list[str], env: dict[str, str], answers: list[tuple[str, str]]
+) -> tuple[int, str]:
+    """Run the bot on a terminal, answer its questions in order; return the exit
+    code and everything the terminal showed."""
+    leader, follower = pty.openpty()
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        start_new_session=True,
+    )
+    os.close(follower)
+    output = b""
+    waiting = list(answers)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if waiting and waiting[0][0].encode() in output:
+            prompt, answer = waiting.pop(0)
+            output = output.replace(prompt.encode(), f"<{prompt}>".encode(), 1)
+            if prompt.endswith("password"):
+                # Answer once the terminal stops echoing, as a person would see.
+                while termios.tcgetattr(leader)[3] & termios.ECHO:
+                    assert time.monotonic() < deadline, "the password would echo"
+                    time.sleep(0.01)
+            os.write(leader, answer.encode() + b"\n")
+    os.close(leader)
+    code = bot.wait(30)
+    return code, ANSI.sub("", output.decode(errors="replace"))
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
-import re
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, StartSandbox, app_state, bot_env, write_requests
+from tests.conftest import StartSandbox, app_state, bot_env, talk, write_requests
 
 pytestmark = pytest.mark.e2e
-
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def euros(amount: float) -> str:
@@ -48,41 +39,6 @@ def write_sales_xlsx(path: Path, products: list[dict[str, object]]) -> None:
     workbook.save(path)
 
 
-def talk(args: list[str], env: dict[str, str], answer: str) -> tuple[int, str]:
-    """Run the bot on a terminal; answer its question; return code and output."""
-    leader, follower = pty.openpty()
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        start_new_session=True,
-    )
-    os.close(follower)
-    output = b""
-    answered = False
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 1)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if not answered and b"Carry out this plan?" in output:
-            os.write(leader, answer.encode() + b"\n")
-            answered = True
-    os.close(leader)
-    code = bot.wait(30)
-    return code, ANSI.sub("", output.decode(errors="replace"))
-
-
 def test_a_person_says_no_to_migrate_then_yes_to_apply(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
@@ -94,7 +50,7 @@ def test_a_person_says_no_to_migrate_then_yes_to_apply(
     env = bot_env(box, tmp_path, COLUMNS="200")
     args = ["migrate", "--mode", "keep-sales", "--sales-file", str(sales_file)]
 
-    code, output = talk(args, env, "n")
+    code, output = talk(args, env, [("Carry out this plan?", "n")])
 
     assert code == 5, output
     assert "About to deactivate" in output
@@ -124,7 +80,7 @@ def test_a_person_says_no_to_migrate_then_yes_to_apply(
     assert float(kept["sales"]["gmv"]) == truth["sales"]["90d"]["gmv"]
     assert "keep: has sales" in output
 
-    code, output = talk(["apply", run_dir.name], env, "y")
+    code, output = talk(["apply", run_dir.name], env, [("Carry out this plan?", "y")])
 
     assert code == 0, output
     after = {

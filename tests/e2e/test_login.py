@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import StartSandbox, bot_env, run_bot, start_bot, write_requests
+from tests.conftest import (
+    StartSandbox,
+    bot_env,
+    run_bot,
+    start_bot,
+    talk,
+    write_requests,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -124,3 +131,21 @@ def test_login_then_an_expired_session_then_login_and_resume_leak_no_secret(
     with zipfile.ZipFile(run_dir / "trace.zip") as trace:
         recorded = b"".join(trace.read(name) for name in trace.namelist())
     assert secrets[2].encode() in recorded, "the trace holds cookies: support only"
+
+
+def test_login_without_a_window_asks_for_the_password_without_echo(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=52, products=30)
+    env = {
+        k: v
+        for k, v in bot_env(box, tmp_path).items()
+        if not k.startswith("CONNECTOR_BOT_SELLER_CENTER_") or k.endswith("_URL")
+    }
+    answers = [("username", box.config.username), ("password", box.config.password)]
+
+    code, output = talk(["login", "tiktok", "--no-headed"], env, answers)
+
+    assert code == 0, output
+    assert cookie(tmp_path / "sessions", "seller_center")
+    assert box.config.password not in output
