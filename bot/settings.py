@@ -61,6 +61,7 @@ class RunOptions(BaseModel):
     sales_window_days: int = Field(default=90, ge=1, le=365)
     headed: bool = False
     slow_mo_ms: int = Field(default=0, ge=0)
+    redact: bool = False
 
 
 def load_settings(path: Path | None = None) -> Settings:
