@@ -9,12 +9,14 @@ from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from rich.console import Console
 
+from bot.caption import Caption
 from bot.connectors import connector_kind, credentials
 from bot.errors import BotError, PageStateError
 from bot.evidence import Evidence
 from bot.journal import Journal
 from bot.logs import log_to_file, scrubber
 from bot.progress import Progress
+from bot.report import write_report
 from bot.run import Run, new_run_id
 from bot.session import BrowserSession
 from bot.settings import RunOptions, Settings
@@ -90,6 +92,13 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login
             )
+            evidence.record(session.page)
+            if options.redact:
+                evidence.redact(
+                    session.page, (*connector.personal(), *seller_center.personal())
+                )
+            if options.headed:
+                evidence.caption = Caption(session.context)
             try:
                 migrate(run, connector, seller_center, summary)
                 summary.outcome, summary.exit_code = "verified", 0
@@ -115,12 +124,20 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
     finally:
         summary.finished = datetime.now().isoformat(timespec="seconds")
         summary.steps = evidence.steps
+        summary.redacted = options.redact
+        summary.masked_areas = list(evidence.masked.values())
         summary.evidence = {
             name: name
             for name in ("trace.zip", "video.webm", "journal.jsonl", "run.log")
             if (run_dir / name).exists()
         }
         summary.write(run_dir)
+        try:
+            write_report(run_dir)
+        except (BotError, OSError) as error:
+            logger.warning(
+                "report: not written ({}); run 'connector-bot report {}'", error, run_id
+            )
         logger.remove(sink)
     print_summary(summary, run_dir, console)
     return summary.exit_code

@@ -28,9 +28,13 @@ def migrate(
 ) -> None:
     """Survey, read sales, plan, stop auto-link, deactivate, stop orders, verify."""
     options = run.options
+    run.evidence.planned_steps = (
+        4 + (options.mode is Mode.KEEP_SALES) + (options.orders is not Orders.KEEP)
+    )
     with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
         connector.open()
         summary.region = connector.region()
+        summary.shop = connector.shop_name()
         listings = connector.listings()
         summary.counts_before = listings.counts()
         with run.progress.track("reading the Active tab") as hook:
@@ -55,19 +59,23 @@ def migrate(
         review,
     )
     if review:
-        logger.warning("plan: {} listings kept live for review: sales unclear", review)
-        summary.notices.append(
-            f"{review} listings were kept live because their sales could not be "
-            "established; check them in Product analytics"
+        logger.warning(
+            "plan: {} listings kept live because their sales could not be "
+            "established; check them in Product analytics (listed in the report)",
+            review,
         )
+
+    turn_orders_off = options.orders is Orders.OFF or (
+        options.orders is Orders.AUTO and summary.region == "US"
+    )
+    run.evidence.planned_steps = (
+        len(run.evidence.steps) + 2 + (planned > 0) + turn_orders_off
+    )
 
     summary.switches += stop_auto_link(run, connector)
 
     deactivate_listings(run, connector, decisions)
 
-    turn_orders_off = options.orders is Orders.OFF or (
-        options.orders is Orders.AUTO and summary.region == "US"
-    )
     if turn_orders_off:
         summary.switches += stop_order_sync(run, connector)
         summary.notices.append(ORDER_SYNC_NOTICE.format(app=connector.title))
