@@ -24,6 +24,9 @@ MASK_COLOR = "#3c3c3c"
 OUTLINE_COLOR = "#ff6a00"
 OUTLINE_ID = "connector-bot-outline"
 CAPTION_ID = "connector-bot-caption"
+# A step that clicks the same control on page after page (Deactivate, 100 rows
+# at a time) shows the first few clicks; the rest would only bloat the report.
+CLICK_SHOTS_PER_CONTROL = 3
 
 # Hides personal areas while pages render, so the video never shows them either:
 # Playwright masks screenshots but has no way to mask the frames of a video.
@@ -150,6 +153,10 @@ class Evidence:
         """Screenshot the page with `target` outlined, just before it is clicked."""
         if not self.steps:
             return
+        step = self.steps[-1]
+        caption = f"clicking {what}"
+        if list(step.captions.values()).count(caption) >= CLICK_SHOTS_PER_CONTROL:
+            return
         page = target.page
         drawn = False
         try:
@@ -160,8 +167,7 @@ class Evidence:
                 drawn = True
         except PlaywrightError as error:
             logger.debug("evidence: cannot outline {}: {}", what, error.message)
-        step = self.steps[-1]
-        self.shot(page, f"{step.name}-click-{what}", f"clicking {what}")
+        self.shot(page, f"{step.name}-click-{what}", caption)
         if drawn:
             with suppress(PlaywrightError):
                 page.evaluate(f"document.getElementById('{OUTLINE_ID}')?.remove()")
