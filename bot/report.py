@@ -302,22 +302,24 @@ def _seller_center(summary: Summary) -> str:
         if url
         else ""
     )
-    example = (
-        f", for example <b>{escape(deactivated[0].title)}</b> "
-        f"({escape(deactivated[0].product_id)})"
-        if deactivated
-        else ""
-    )
-    return (
-        "<h2>Check it yourself in Seller Center</h2><ol>"
-        f"<li>Open TikTok Shop Seller Center{where} and go to "
-        "<b>Analytics → Product analytics</b>.</li>"
-        "<li>Set the <b>Status</b> filter to <b>Inactive</b>. Deactivated listings "
-        f"keep their history there: you should find the {len(deactivated)} "
-        f"listings this run deactivated{example}.</li>"
-        f"<li>Set it to <b>Active</b> to see the {kept} listings that stay live.</li>"
-        "</ol>"
-    )
+    steps = [
+        f"Open TikTok Shop Seller Center{where} and go to "
+        "<b>Analytics → Product analytics</b>.",
+        "Set the <b>Status</b> filter to <b>Inactive</b>. Deactivated listings keep "
+        "their history there.",
+    ]
+    if deactivated:
+        first = deactivated[0]
+        steps[1] += (
+            f" You should find the {len(deactivated)} listings this run deactivated, "
+            f"for example <b>{escape(first.title)}</b> ({escape(first.product_id)})."
+        )
+    if kept:
+        steps.append(
+            f"Set it to <b>Active</b> to see the {kept} listings that stay live."
+        )
+    items = "".join(f"<li>{step}</li>" for step in steps)
+    return f"<h2>Check it yourself in Seller Center</h2><ol>{items}</ol>"
 
 
 def _products(summary: Summary) -> str:

@@ -130,9 +130,10 @@ def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
         + (f"; {review} kept for review" if review else "")
     )
     if summary.problems:
+        count = len(summary.problems)
         console.print(
-            f"[yellow]{len(summary.problems)} problems need a look[/]: warned "
-            "above, and listed first in the report"
+            f"[yellow]{count} {'problem needs' if count == 1 else 'problems need'} "
+            "a look[/]: warned above, and listed first in the report"
         )
     for notice in summary.notices:
         console.print(f"note: {notice}")
