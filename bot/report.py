@@ -196,12 +196,7 @@ def _attention(summary: Summary, data: dict[str, Any]) -> str:
                 f"was meant to be {_meant(product)} but "
                 f"{escape(product.result_note or 'did not end that way')}."
             )
-    for event in data.get("events") or []:
-        if isinstance(event, dict):
-            words = "; ".join(
-                f"{k}: {v}" for k, v in event.items() if v not in ("", None)
-            )
-            items.append(escape(words))
+    items += [escape(_event_words(event)) for event in data.get("events") or []]
     review = [p for p in summary.products if p.review]
     notes = "".join(f"<li>{escape(notice)}</li>" for notice in summary.notices)
     if not items and not review:
@@ -233,6 +228,13 @@ def _attention(summary: Summary, data: dict[str, Any]) -> str:
         parts.append(f"<h3>Good to know</h3><ul>{notes}</ul>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _event_words(event: object) -> str:
+    """A retry, failure or skip the run recorded, whatever fields it carries."""
+    if isinstance(event, dict):
+        return "; ".join(f"{k}: {v}" for k, v in event.items() if v not in ("", None))
+    return str(event)
 
 
 def _meant(product: ProductRecord) -> str:
