@@ -100,6 +100,10 @@ def test_report_counts_and_table_match_summary_and_sandbox(
 ) -> None:
     summary = redacted.run.summary
     now = statuses(redacted.box.config.aftership_url)
+    sales = {
+        product["product_id"]: product["sales"]["90d"]
+        for product in app_state(redacted.box.config.seller_center_url)["products"]
+    }
     with (redacted.run_dir / "products.csv").open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
 
@@ -110,6 +114,9 @@ def test_report_counts_and_table_match_summary_and_sandbox(
         assert row["Result"] == product["result"]
         assert row["Decision"].startswith(product["action"])
         assert row["SKUs"] == ", ".join(product["skus"])
+        assert row["Items sold"] == str(sales[row["Product ID"]]["items_sold"])
+        assert row["Orders"] == str(sales[row["Product ID"]]["orders"])
+        assert row["Sales window"] == "last 90 days"
         assert now[row["Product ID"]] == STATUS_OF_RESULT[row["Result"]]
     assert {row["Result"] for row in table} == {"deactivated", "kept"}
 
