@@ -113,6 +113,8 @@ class Evidence:
         """Mask these areas in every screenshot, and hide them from the video."""
         self.areas = tuple(areas)
         self.masked = {area.name: MaskedArea(name=area.name) for area in self.areas}
+        if not self.areas:
+            return
         selectors = ", ".join(area.selector for area in self.areas)
         css = (
             f":is({selectors}), :is({selectors}) * {{ color: transparent !important;"
