@@ -28,6 +28,8 @@ def migrate(
 ) -> None:
     """Survey, read sales, plan, stop auto-link, deactivate, stop orders, verify."""
     options = run.options
+    # Survey, auto-link, deactivate and verify, with sales and orders when asked;
+    # the count is exact once the plan and the region are known.
     run.evidence.planned_steps = (
         4 + (options.mode is Mode.KEEP_SALES) + (options.orders is not Orders.KEEP)
     )
