@@ -8,6 +8,7 @@ from bot.decisions import Action, Decision
 from bot.errors import PageStateError
 from bot.progress import Hook
 from bot.run import Run
+from bot.settings import Mode
 from pages.connector import ACTIVE, ConnectorApp, ListingsScreen
 
 
@@ -20,7 +21,9 @@ def deactivate_listings(
     if not planned:
         logger.info("deactivate: nothing planned")
         return
-    title = f"deactivating {len(planned)} listings, keeping {keeping}"
+    title = f"deactivating {len(planned)} Active listings, keeping {keeping}"
+    if run.options.mode is Mode.KEEP_SALES:
+        title = f"deactivating {len(planned)} listings without sales, keeping {keeping}"
     with run.evidence.step(run.page, "deactivate", title):
         listings = connector.listings()
         listings.show(ACTIVE)
