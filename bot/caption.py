@@ -13,7 +13,8 @@ from bot.evidence import CAPTION_ID
 
 # Runs in every new document. The bar ignores the pointer, so it never takes a
 # click meant for the page, and lives in a closed shadow root, so no locator of a
-# page object can ever match its words. A fresh page asks for the current text.
+# page object can ever match its words. Its stacking level is low, so the toasts
+# an app raises stay readable on top of it. A fresh page asks for the text.
 SCRIPT = """(id => {
   let text = null;
   const draw = value => {
@@ -23,7 +24,7 @@ SCRIPT = """(id => {
       host = document.createElement("div");
       host.id = id;
       Object.assign(host.style, {
-        position: "fixed", left: 0, right: 0, bottom: 0, zIndex: 2147483646,
+        position: "fixed", left: 0, right: 0, bottom: 0, zIndex: 10,
         pointerEvents: "none",
       });
       text = document.createElement("div");
