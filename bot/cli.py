@@ -15,6 +15,7 @@ from bot.connectors import CONNECTORS, connector_kind
 from bot.errors import EXIT_CODES, BotError, SettingsError
 from bot.login import run_login
 from bot.logs import configure
+from bot.report import write_report
 from bot.runner import run_apply, run_migration
 from bot.settings import Mode, Orders, RunOptions, Settings, load_settings
 from sandbox.config import SandboxConfig
@@ -32,6 +33,10 @@ SettingsFile = Annotated[
     Path | None, typer.Option("--settings", help="JSON or TOML file of settings.")
 ]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log detail too.")]
+Redact = Annotated[
+    bool,
+    typer.Option(help="Mask personal data (owner, e-mail) in screenshots and video."),
+]
 
 
 def _fail(error: BotError) -> typer.Exit:
@@ -78,6 +83,7 @@ def plan(
     sales_file: SalesFile = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    redact: Redact = False,
     settings_file: SettingsFile = None,
     verbose: Verbose = False,
 ) -> None:
@@ -91,6 +97,7 @@ def plan(
         dry_run=True,
         headed=headed,
         slow_mo=slow_mo,
+        redact=redact,
         settings_file=settings_file,
         verbose=verbose,
     )
@@ -110,6 +117,7 @@ def migrate(
     max_deactivate: MaxDeactivate = None,
     headed: Headed = False,
     slow_mo: SlowMo = 0,
+    redact: Redact = False,
     settings_file: SettingsFile = None,
     verbose: Verbose = False,
 ) -> None:
@@ -125,6 +133,7 @@ def migrate(
             max_deactivate=max_deactivate,
             headed=headed,
             slow_mo_ms=slow_mo,
+            redact=redact,
         )
         connector_kind(options.connector)
         settings = load_settings(settings_file)
@@ -215,6 +224,25 @@ def login(
 
 
 @app.command()
+def report(
+    run_id: Annotated[
+        str, typer.Argument(help="A run's id, or the path of its folder.")
+    ],
+    settings_file: SettingsFile = None,
+) -> None:
+    """Write a run's report.html and products.csv again from its folder."""
+    configure()
+    try:
+        folder = Path(run_id)
+        if not folder.is_dir():
+            folder = load_settings(settings_file).recordings_dir / run_id
+        page, table = write_report(folder)
+    except BotError as error:
+        raise _fail(error) from error
+    console.print(f"Report: {page}\nTable:  {table}")
+
+
+@app.command()
 def connectors() -> None:
     """List the connector apps the bot can move a merchant off."""
     for kind in CONNECTORS.values():
@@ -274,6 +302,7 @@ def demo(
     headed: Annotated[bool, typer.Option(help="Show the browser.")] = True,
     slow_mo: int = 400,
     products: int = 240,
+    redact: Redact = False,
     verbose: Verbose = False,
 ) -> None:
     """Start the sandbox and run a migration against it, for demos and training."""
@@ -288,9 +317,11 @@ def demo(
         aftership_password=SecretStr(config.password),
         seller_center_username=config.username,
         seller_center_password=SecretStr(config.password),
-        sessions_dir=Path("recordings") / ".sessions",
     )
-    options = RunOptions(mode=mode, headed=headed, slow_mo_ms=slow_mo if headed else 0)
+    settings.sessions_dir = settings.recordings_dir / ".sessions"
+    options = RunOptions(
+        mode=mode, headed=headed, slow_mo_ms=slow_mo if headed else 0, redact=redact
+    )
     logger.info(
         "demo: sandbox on {} and {}", config.aftership_url, config.seller_center_url
     )

@@ -2,17 +2,70 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import weakref
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from bot.caption import Caption
+
+MASK_COLOR = "#3c3c3c"
+OUTLINE_COLOR = "#ff6a00"
+OUTLINE_ID = "connector-bot-outline"
+CAPTION_ID = "connector-bot-caption"
+# A step that clicks the same control on page after page (Deactivate, 100 rows
+# at a time) shows the first few clicks; the rest would only bloat the report.
+CLICK_SHOTS_PER_CONTROL = 3
+
+# Hides personal areas while pages render, so the video never shows them either:
+# Playwright masks screenshots but has no way to mask the frames of a video.
+HIDE_SCRIPT = """css => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}"""
+
+DRAW_OUTLINE = """([box, id, color]) => {
+  const frame = document.createElement("div");
+  frame.id = id;
+  Object.assign(frame.style, {
+    position: "fixed", zIndex: 2147483647, pointerEvents: "none",
+    left: `${box.x - 4}px`, top: `${box.y - 4}px`,
+    width: `${box.width + 8}px`, height: `${box.height + 8}px`,
+    border: `3px solid ${color}`, borderRadius: "4px", boxSizing: "border-box",
+  });
+  document.body.append(frame);
+}"""
+
+
+@dataclass(frozen=True)
+class PersonalArea:
+    """A part of an app's pages that shows personal data, by a CSS selector.
+
+    A selector, not a locator: the same words must also hide the area in the video
+    through a stylesheet, and a stylesheet knows only CSS.
+    """
+
+    name: str
+    selector: str
+
+
+class MaskedArea(BaseModel):
+    """A personal area and how many screenshots showed it, masked."""
+
+    name: str
+    screenshots: int = 0
 
 
 class Step(BaseModel):
@@ -26,6 +79,17 @@ class Step(BaseModel):
     seconds: float = 0
     note: str = ""
     screenshots: list[str] = Field(default_factory=list)
+    captions: dict[str, str] = Field(default_factory=dict)
+
+
+_RECORDING: weakref.WeakKeyDictionary[Page, Evidence] = weakref.WeakKeyDictionary()
+
+
+def before_click(target: Locator, what: str) -> None:
+    """Let the run recording this page screenshot `target` outlined, then click on."""
+    evidence = _RECORDING.get(target.page)
+    if evidence is not None:
+        evidence.click_shot(target, what)
 
 
 class Evidence:
@@ -39,20 +103,79 @@ class Evidence:
         # A resumed run records into the same folder: number on from its shots.
         earlier = [int(p.name[:2]) for p in self.shots_dir.glob("[0-9][0-9]-*.png")]
         self.first = max(earlier, default=0)
+        self.planned_steps: int | None = None
+        self.areas: tuple[PersonalArea, ...] = ()
+        self.masked: dict[str, MaskedArea] = {}
+        self.caption: Caption | None = None
 
-    def shot(self, page: Page, label: str) -> str | None:
+    def record(self, page: Page) -> None:
+        """Take a screenshot before each click a page object announces on `page`."""
+        _RECORDING[page] = self
+
+    def redact(self, page: Page, areas: Iterable[PersonalArea]) -> None:
+        """Mask these areas in every screenshot, and hide them from the video."""
+        self.areas = tuple(areas)
+        self.masked = {area.name: MaskedArea(name=area.name) for area in self.areas}
+        if not self.areas:
+            return
+        selectors = ", ".join(area.selector for area in self.areas)
+        css = (
+            f":is({selectors}), :is({selectors}) * {{ color: transparent !important;"
+            f" background: {MASK_COLOR} !important; text-shadow: none !important; }}"
+        )
+        page.context.add_init_script(f"({HIDE_SCRIPT})({json.dumps(css)});")
+
+    def shot(self, page: Page, label: str, caption: str = "") -> str | None:
         """Screenshot the page as `screenshots/NN-label.png`; returns that path."""
         number = self.first + len(self.steps)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         relative = f"screenshots/{number:02d}-{slug}.png"
+        again = 2
+        while (self.run_dir / relative).exists():
+            relative = f"screenshots/{number:02d}-{slug}-{again}.png"
+            again += 1
+        masks = [page.locator(area.selector) for area in self.areas]
         try:
-            page.screenshot(path=self.run_dir / relative, full_page=False)
+            page.screenshot(
+                path=self.run_dir / relative,
+                full_page=False,
+                mask=masks,
+                mask_color=MASK_COLOR,
+                style=f"#{CAPTION_ID} {{ display: none !important; }}",
+            )
+            for area, mask in zip(self.areas, masks, strict=True):
+                if mask.count():
+                    self.masked[area.name].screenshots += 1
         except PlaywrightError as error:
             logger.warning("evidence: no screenshot {}: {}", relative, error.message)
             return None
         if self.steps:
             self.steps[-1].screenshots.append(relative)
+            self.steps[-1].captions[relative] = caption or label
         return relative
+
+    def click_shot(self, target: Locator, what: str) -> None:
+        """Screenshot the page with `target` outlined, just before it is clicked."""
+        if not self.steps:
+            return
+        step = self.steps[-1]
+        caption = f"clicking {what}"
+        if list(step.captions.values()).count(caption) >= CLICK_SHOTS_PER_CONTROL:
+            return
+        page = target.page
+        drawn = False
+        try:
+            target.scroll_into_view_if_needed()
+            box = target.bounding_box()
+            if box is not None:
+                page.evaluate(DRAW_OUTLINE, [box, OUTLINE_ID, OUTLINE_COLOR])
+                drawn = True
+        except PlaywrightError as error:
+            logger.debug("evidence: cannot outline {}: {}", what, error.message)
+        self.shot(page, f"{step.name}-click-{what}", caption)
+        if drawn:
+            with suppress(PlaywrightError):
+                page.evaluate(f"document.getElementById('{OUTLINE_ID}')?.remove()")
 
     @contextmanager
     def step(self, page: Page, name: str, title: str) -> Iterator[Step]:
@@ -64,15 +187,18 @@ class Evidence:
             started=time.time(),
         )
         self.steps.append(step)
-        logger.info("{}: {}", name, title)
-        self.shot(page, f"{name}-before")
+        of = f" of {self.planned_steps}" if self.planned_steps else ""
+        logger.info("{}: step {}{}, {}", name, step.number, of, title)
+        if self.caption is not None:
+            self.caption.show(page, f"Step {step.number}{of}: {title}")
+        self.shot(page, f"{name}-before", "before")
         try:
             yield step
         except BaseException:
             step.status = "failed"
-            self.shot(page, f"{name}-failed")
+            self.shot(page, f"{name}-failed", "when it stopped")
             raise
         finally:
             step.seconds = round(time.time() - step.started, 2)
         step.status = "done"
-        self.shot(page, f"{name}-after")
+        self.shot(page, f"{name}-after", "after")

@@ -37,7 +37,18 @@ def configure(verbose: bool = False) -> None:
     """Log to the terminal: INFO and up, or DEBUG with --verbose."""
     logger.remove()
     logger.configure(patcher=scrubber)
-    logger.add(sys.stderr, level="DEBUG" if verbose else "INFO", format=CONSOLE_FORMAT)
+    logger.add(
+        _to_stderr,
+        level="DEBUG" if verbose else "INFO",
+        format=CONSOLE_FORMAT,
+        colorize=sys.stderr.isatty(),
+    )
+
+
+def _to_stderr(message: str) -> None:
+    # Looked up at each line: while a progress bar is drawn, sys.stderr is the
+    # bar's proxy, which prints the line above the bar instead of through it.
+    sys.stderr.write(message)
 
 
 def log_to_file(path: Path) -> int:

@@ -30,6 +30,7 @@ class Plan(BaseModel):
     sales_source: str = ""
     sales_file: Path | None = None
     region: str
+    shop: str = ""
     counts_before: dict[str, int]
     decisions: list[Decision]
     switches: list[SwitchRecord]

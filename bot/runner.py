@@ -13,6 +13,7 @@ from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 from rich.console import Console
 
+from bot.caption import Caption
 from bot.connectors import connector_kind, credentials
 from bot.consent import approve, is_approved, require_consent
 from bot.errors import (
@@ -27,6 +28,7 @@ from bot.journal import Journal
 from bot.logs import log_to_file, scrubber
 from bot.plan import PLAN_FILE, Plan, check_limit, print_plan
 from bot.progress import Progress
+from bot.report import write_report
 from bot.run import Run, new_run_id
 from bot.sales import SalesBook, read_export
 from bot.session import BrowserSession
@@ -95,6 +97,7 @@ def _keep_earlier_recordings(run_dir: Path) -> None:
 
 def _summarize(summary: Summary, plan: Plan) -> None:
     summary.region = plan.region
+    summary.shop = plan.shop
     summary.counts_before = plan.counts_before
     summary.sales_source = plan.sales_source
     summary.products = [ProductRecord.from_decision(d) for d in plan.decisions]
@@ -265,6 +268,13 @@ def _recorded(
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login
             )
+            evidence.record(session.page)
+            if options.redact:
+                evidence.redact(
+                    session.page, (*connector.personal(), *seller_center.personal())
+                )
+            if options.headed:
+                evidence.caption = Caption(session.context)
             try:
                 summary.outcome = work(run, connector, seller_center, summary)
                 summary.exit_code = 0
@@ -292,12 +302,20 @@ def _recorded(
     finally:
         summary.finished = datetime.now().isoformat(timespec="seconds")
         summary.steps = evidence.steps
+        summary.redacted = options.redact
+        summary.masked_areas = list(evidence.masked.values())
         summary.evidence = {
             name: name
             for name in ("trace.zip", "video.webm", "journal.jsonl", "run.log")
             if (run_dir / name).exists()
         }
         summary.write(run_dir)
+        try:
+            write_report(run_dir)
+        except (BotError, OSError) as error:
+            logger.warning(
+                "report: not written ({}); run 'connector-bot report {}'", error, run_id
+            )
         logger.remove(sink)
     print_summary(summary, run_dir, console)
     if (run_dir / "trace.zip").exists():

@@ -95,6 +95,13 @@ class BrowserSession:
                 f"no Chromium at {str(path)!r}; run 'make setup' or set "
                 "CONNECTOR_BOT_CHROMIUM_PATH"
             )
+        if self.headed and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        ):
+            raise SettingsError(
+                "a headed browser needs a display and DISPLAY is not set; run it "
+                "under 'xvfb-run -a connector-bot ...', or leave out --headed"
+            )
         args = list(CHROMIUM_ARGS)
         if os.geteuid() == 0:
             args.append("--no-sandbox")

@@ -63,6 +63,7 @@ class RunOptions(BaseModel):
     max_deactivate: int | None = Field(default=None, ge=0)
     headed: bool = False
     slow_mo_ms: int = Field(default=0, ge=0)
+    redact: bool = False
 
 
 def load_settings(path: Path | None = None) -> Settings:

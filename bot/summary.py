@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.decisions import Action, Decision
-from bot.evidence import Step
+from bot.evidence import MaskedArea, Step
 
 Result = Literal["deactivated", "kept", "failed", "planned", "not run"]
 Outcome = Literal["verified", "failed", "stopped", "planned"]
@@ -26,6 +26,7 @@ class SwitchRecord(BaseModel):
     after: bool | None = None
     result: Literal["changed", "already", "kept", "failed", "planned"] = "planned"
     note: str = ""
+    step: int | None = None
 
 
 class ProductRecord(BaseModel):
@@ -85,6 +86,9 @@ class Summary(BaseModel):
     outcome: Outcome = "stopped"
     exit_code: int = 1
     evidence: dict[str, str] = Field(default_factory=dict)
+    shop: str = ""
+    redacted: bool = False
+    masked_areas: list[MaskedArea] = Field(default_factory=list)
 
     def write(self, run_dir: Path) -> Path:
         path = run_dir / "summary.json"
@@ -126,11 +130,18 @@ def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
         + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
         + (f"; {review} kept for review" if review else "")
     )
-    for problem in summary.problems:
-        console.print(f"[yellow]needs a look:[/] {problem}")
+    if summary.problems:
+        count = len(summary.problems)
+        console.print(
+            f"[yellow]{count} {'problem needs' if count == 1 else 'problems need'} "
+            "a look[/]: warned above, and listed first in the report"
+        )
     for notice in summary.notices:
         console.print(f"note: {notice}")
     console.print(f"Evidence: {run_dir}")
+    report = run_dir / "report.html"
+    if report.exists():
+        console.print(f"Report: {report}")
 
 
 def _on(value: bool | None) -> str:

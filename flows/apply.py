@@ -52,13 +52,16 @@ def apply_plan(
         len(plan.deactivating()),
     )
 
+    orders_off = any(switch.key in ORDER_SYNC for switch in plan.switches)
+    run.evidence.planned_steps = len(run.evidence.steps) + 2 + (left > 0) + orders_off
+
     summary.switches += _credit(stop_auto_link(run, connector), run.journal)
 
     deactivate_listings(
         run, connector, [d for d in plan.decisions if d.product_id in still]
     )
 
-    if any(switch.key in ORDER_SYNC for switch in plan.switches):
+    if orders_off:
         summary.switches += _credit(stop_order_sync(run, connector), run.journal)
 
     summary.counts_after = verify(

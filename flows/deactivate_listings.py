@@ -6,7 +6,9 @@ from loguru import logger
 
 from bot.decisions import Action, Decision
 from bot.errors import PageStateError
+from bot.progress import Hook
 from bot.run import Run
+from bot.settings import Mode
 from pages.connector import ACTIVE, ConnectorApp, ListingsScreen
 
 
@@ -19,7 +21,9 @@ def deactivate_listings(
     if not planned:
         logger.info("deactivate: nothing planned")
         return
-    title = f"deactivating {len(planned)} listings, keeping {keeping}"
+    title = f"deactivating {len(planned)} Active listings, keeping {keeping}"
+    if run.options.mode is Mode.KEEP_SALES:
+        title = f"deactivating {len(planned)} listings without sales, keeping {keeping}"
     with run.evidence.step(run.page, "deactivate", title):
         listings = connector.listings()
         listings.show(ACTIVE)
@@ -27,7 +31,10 @@ def deactivate_listings(
         if keeping == 0:
             _whole_tab(run, listings, planned)
 
-        _page_by_page(run, listings, planned)
+        with run.progress.track("deactivating listings") as hook:
+            done = _page_by_page(run, listings, planned, hook)
+        if done:
+            logger.info("deactivate: {} listings left the Active tab", done)
 
 
 def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
@@ -63,9 +70,13 @@ def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
     listings.show(ACTIVE)
 
 
-def _page_by_page(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
-    """Select the planned rows of each page; re-read a page after each action."""
+def _page_by_page(
+    run: Run, listings: ListingsScreen, planned: set[str], progress: Hook
+) -> int:
+    """Select the planned rows of each page; returns how many left the Active tab."""
     actions = 0
+    done = 0
+    progress(done, len(planned))
     while True:
         on_page = [x for x in listings.visible() if x.product_id in planned]
         busy = [x.product_id for x in on_page if x.status != ACTIVE]
@@ -76,7 +87,7 @@ def _page_by_page(run: Run, listings: ListingsScreen, planned: set[str]) -> None
         if not todo:
             if listings.next_page():
                 continue
-            return
+            return done
 
         actions += 1
         if actions > len(planned):
@@ -95,4 +106,5 @@ def _page_by_page(run: Run, listings: ListingsScreen, planned: set[str]) -> None
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted
         )
-        logger.info("deactivate: {} listings left the Active tab", len(todo))
+        done += len(todo)
+        progress(done, len(planned))

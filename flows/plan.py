@@ -30,9 +30,15 @@ def make_plan(
 ) -> Plan:
     """Survey the listings, read sales unless given, decide, read the switches."""
     options = run.options
+    # Survey, switches, check, auto-link, deactivate and verify, with sales and
+    # orders when asked; apply makes the count exact once the plan is known.
+    run.evidence.planned_steps = (
+        6 + (options.mode is Mode.KEEP_SALES) + (options.orders is not Orders.KEEP)
+    )
     with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
         connector.open()
         region = connector.region()
+        shop = connector.shop_name()
         listings = connector.listings()
         counts = listings.counts()
         with run.progress.track("reading the Active tab") as hook:
@@ -74,6 +80,7 @@ def make_plan(
         sales_source=book.source if book else "",
         sales_file=options.sales_file.resolve() if options.sales_file else None,
         region=region,
+        shop=shop,
         counts_before=counts,
         decisions=decisions,
         switches=[SwitchRecord(key=k, before=now[k], wanted=False) for k in keys],

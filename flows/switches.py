@@ -16,7 +16,9 @@ def switch_off(run: Run, screen: SettingsScreen, keys: list[str]) -> list[Switch
     records = []
     for key in keys:
         before = screen.switches()[key]
-        record = SwitchRecord(key=key, before=before, wanted=False)
+        record = SwitchRecord(
+            key=key, before=before, wanted=False, step=len(run.evidence.steps)
+        )
         records.append(record)
         if not before:
             record.after, record.result = False, "already"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.decisions import Listing
+from bot.evidence import PersonalArea
 
 ProgressHook = Callable[[int, int], None]
 
@@ -98,6 +99,14 @@ class ConnectorApp(Protocol):
 
     def region(self) -> str:
         """The shop's region, such as 'US'."""
+        ...
+
+    def shop_name(self) -> str:
+        """The shop's name as the app shows it."""
+        ...
+
+    def personal(self) -> tuple[PersonalArea, ...]:
+        """Areas of the app's pages that show personal data, for redaction."""
         ...
 
     def listings(self) -> ListingsScreen:

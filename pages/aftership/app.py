@@ -8,9 +8,17 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from bot.errors import SiteUnreachable
+from bot.evidence import PersonalArea
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
 from pages.widgets import Credentials, LoginForm, ensure_signed_in
+
+# The owner's name and e-mail have no role or label; only their tooltips say
+# what they are, and the same words must hide them in the video's stylesheet.
+PERSONAL = (
+    PersonalArea("store owner's name", '[title="Store owner"]'),
+    PersonalArea("account e-mail", '[title="Account e-mail"]'),
+)
 
 
 class AfterShipApp:
@@ -50,6 +58,14 @@ class AfterShipApp:
         """The shop's region from the header, such as 'US'."""
         text = self.page.get_by_text(re.compile(r"^Region: \w+$")).inner_text()
         return text.split(":", 1)[1].strip()
+
+    def shop_name(self) -> str:
+        """The shop's name from the header."""
+        return self.page.get_by_title("Shop", exact=True).inner_text().strip()
+
+    def personal(self) -> tuple[PersonalArea, ...]:
+        """The header's owner name and e-mail, and the owner on Settings."""
+        return PERSONAL
 
     def listings(self) -> ListingsPage:
         """Go to Channel listings."""

@@ -9,6 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from bot.decisions import Listing
 from bot.errors import PageStateError
+from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import confirm, count_in, ensure_signed_in, wait_loaded
 
@@ -128,6 +129,7 @@ class ListingsPage:
 
     def select_every(self) -> int:
         """Tick the header box, then the 'Select all N' banner when it offers one."""
+        before_click(self.header_box, "select all")
         self.header_box.check()
         select_all = self.page.get_by_role(
             "button", name=re.compile(r"^Select all \d[\d,]* listings")
@@ -147,6 +149,7 @@ class ListingsPage:
 
     def deactivate_selected(self) -> int:
         """Press Deactivate, confirm, and return how many listings the app accepted."""
+        before_click(self.deactivate, "Deactivate")
         self.deactivate.click()
         title = self.dialog.get_by_role("heading").inner_text()
         with self.page.expect_response(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 
 from bot.errors import PageStateError
+from bot.evidence import before_click
 from pages.widgets import is_switched_on, wait_until_enabled
 
 LABELS = {
@@ -46,6 +47,7 @@ class SettingsPage:
         switch = self._switch(key)
         wait_until_enabled(switch)
         flipped = self._switch(key, checked=not is_switched_on(switch))
+        before_click(switch, LABELS[key])
         switch.click()
         expect(flipped.or_(self.page.get_by_role("alert")).first).to_be_visible()
         wait_until_enabled(switch)

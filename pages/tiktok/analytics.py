@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from bot.errors import PageStateError
+from bot.evidence import before_click
 from bot.sales import SalesBook, figures_from_cells
 from pages.connector import ProgressHook
 from pages.widgets import ensure_signed_in, wait_loaded
@@ -64,6 +65,7 @@ class ProductAnalyticsPage:
 
     def export(self, folder: Path) -> Path:
         """Download the CSV export into `folder` under the name Seller Center gives."""
+        before_click(self.export_link, "Export")
         with self.page.expect_download() as download_info:
             self.export_link.click()
         download = download_info.value

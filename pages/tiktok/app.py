@@ -6,6 +6,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from bot.errors import SiteUnreachable
+from bot.evidence import PersonalArea
 from pages.tiktok.analytics import ProductAnalyticsPage
 from pages.widgets import Credentials, LoginForm, ensure_signed_in
 
@@ -41,6 +42,10 @@ class SellerCenterApp:
         if login.is_shown():
             login.sign_in(self.credentials)
         expect(self.nav).to_be_visible()
+
+    def personal(self) -> tuple[PersonalArea, ...]:
+        """None: the pages the bot visits show products and sales, no people."""
+        return ()
 
     def product_analytics(self) -> ProductAnalyticsPage:
         """Go to Analytics -> Product analytics."""

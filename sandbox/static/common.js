@@ -83,10 +83,10 @@ function header(links, shop) {
     ? el(
         "div",
         { class: "account" },
-        el("span", { class: "shop-name" }, shop.name),
+        el("span", { class: "shop-name", title: "Shop" }, shop.name),
         el("span", { class: "region", title: "Shop region" }, `Region: ${shop.region}`),
-        el("span", { class: "personal owner" }, shop.owner),
-        el("span", { class: "personal email" }, shop.email),
+        el("span", { class: "personal owner", title: "Store owner" }, shop.owner),
+        el("span", { class: "personal email", title: "Account e-mail" }, shop.email),
       )
     : null;
   return el("header", { class: "top" }, el("strong", { class: "brand" }, APP), nav, account);

@@ -57,7 +57,7 @@ function generalPanel() {
     el("dl", {},
       el("dt", {}, "Shop"), el("dd", {}, view.shop.name),
       el("dt", {}, "Shop region"), el("dd", { class: "region" }, view.shop.region),
-      el("dt", {}, "Store owner"), el("dd", { class: "personal" }, view.shop.owner)));
+      el("dt", {}, "Store owner"), el("dd", { class: "personal", title: "Store owner" }, view.shop.owner)));
 }
 
 function render() {

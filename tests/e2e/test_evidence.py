@@ -1,0 +1,323 @@
+"""The evidence a merchant gets: the report, redacted pictures and the headed demo."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from pages.aftership import AfterShipApp
+from pages.widgets import Credentials
+from sandbox.config import SandboxConfig
+from sandbox.server import Sandbox
+from tests.conftest import (
+    CHROMIUM,
+    BotRun,
+    StartSandbox,
+    app_state,
+    bot_env,
+    free_port_pair,
+    run_bot,
+)
+
+pytestmark = pytest.mark.e2e
+
+# The sandbox draws personal data in magenta (sandbox.css, `.personal`); these
+# tables pick the pixels close to it, video blur included.
+HIGH = bytes(value >= 150 for value in range(256))
+LOW = bytes(value <= 100 for value in range(256))
+STATUS_OF_RESULT = {"deactivated": "Inactive", "kept": "Active"}
+OUTLINE_RGB = bytes((255, 106, 0))
+# The caption bar's dark blue, whatever the page under it.
+DARK = bytes(value <= 60 for value in range(256))
+BLUEISH = bytes(40 <= value <= 90 for value in range(256))
+
+
+def rgb(path: Path, fps: int | None = None) -> bytes:
+    """Every pixel of a PNG, or of a video's frames, as RGB bytes (ffmpeg decodes)."""
+    command = ["ffmpeg", "-loglevel", "error", "-i", str(path)]
+    if fps:
+        command += ["-vf", f"fps={fps}"]
+    command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+def personal_pixels(pixels: bytes) -> int:
+    """How many pixels are close to the personal-data magenta."""
+    red, green, blue = (
+        int.from_bytes(pixels[i::3].translate(table), "big")
+        for i, table in ((0, HIGH), (1, LOW), (2, HIGH))
+    )
+    return (red & green & blue).bit_count()
+
+
+def statuses(url: str) -> dict[str, str]:
+    return {x["product_id"]: x["status"] for x in app_state(url)["listings"]}
+
+
+@dataclass
+class RedactedRun:
+    run: BotRun
+    box: Sandbox
+    home: Path
+
+    @property
+    def run_dir(self) -> Path:
+        assert self.run.run_dir is not None, self.run.output
+        return self.run.run_dir
+
+
+@pytest.fixture(scope="module")
+def redacted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedactedRun]:
+    """One keep-sales run with --redact, shared by the report's tests."""
+    home = tmp_path_factory.mktemp("redacted")
+    config = SandboxConfig(port=free_port_pair(), seed=21, products=36)
+    with Sandbox(config) as box:
+        run = run_bot(
+            ["migrate", "--mode", "keep-sales", "--orders", "auto", "--redact"],
+            bot_env(box, home),
+        )
+        assert run.code == 0, run.output
+        yield RedactedRun(run, box, home)
+
+
+def table_rows(page: Page, table: str) -> list[list[str]]:
+    rows: list[list[str]] = page.locator(f"#{table} tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
+    )
+    return rows
+
+
+def test_report_counts_and_table_match_summary_and_sandbox(
+    redacted: RedactedRun, page: Page
+) -> None:
+    summary = redacted.run.summary
+    now = statuses(redacted.box.config.aftership_url)
+    sales = {
+        product["product_id"]: product["sales"]["90d"]
+        for product in app_state(redacted.box.config.seller_center_url)["products"]
+    }
+    with (redacted.run_dir / "products.csv").open(encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+
+    assert [row["Product ID"] for row in table] == [
+        p["product_id"] for p in summary["products"]
+    ]
+    for row, product in zip(table, summary["products"], strict=True):
+        assert row["Result"] == product["result"]
+        assert row["Decision"].startswith(product["action"])
+        assert row["SKUs"] == ", ".join(product["skus"])
+        assert row["Items sold"] == str(sales[row["Product ID"]]["items_sold"])
+        assert row["Orders"] == str(sales[row["Product ID"]]["orders"])
+        assert row["Sales window"] == "last 90 days"
+        assert now[row["Product ID"]] == STATUS_OF_RESULT[row["Result"]]
+    assert {row["Result"] for row in table} == {"deactivated", "kept"}
+
+    page.goto((redacted.run_dir / "report.html").as_uri())
+    counts = {row[0].lower(): row[1:3] for row in table_rows(page, "counts")}
+    sandbox_after = {
+        status.lower(): sum(s == status for s in now.values())
+        for status in set(now.values())
+    }
+    for status, before in summary["counts_before"].items():
+        after = summary["counts_after"][status]
+        assert counts[status] == [str(before), str(after)], status
+        assert after == sandbox_after.get(status, 0), status
+    html_rows = table_rows(page, "products")
+    assert [row[:3] + row[-1:] for row in html_rows] == [
+        [row["Title"], row["Product ID"], row["SKUs"], row["Result"]] for row in table
+    ]
+    switches = {row[0]: row[1:4] for row in table_rows(page, "switches")}
+    assert switches["Auto-link"] == ["on", "off", "changed"]
+    assert len(switches) == len(summary["switches"]) == 5
+
+
+def test_report_table_sorts_and_searches(redacted: RedactedRun, page: Page) -> None:
+    products = redacted.run.summary["products"]
+    page.goto((redacted.run_dir / "report.html").as_uri())
+    rows = page.locator("#products tbody tr:visible")
+
+    page.get_by_role("button", name="GMV").click()
+    page.get_by_role("button", name="GMV").click()
+    richest = max(products, key=lambda p: float(p["gmv"] or 0))
+    expect(rows.first).to_have_attribute("data-product-id", richest["product_id"])
+
+    target = products[len(products) // 2]
+    page.get_by_label("Search listings").fill(target["skus"][0])
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-product-id", target["product_id"])
+    expect(page.get_by_text(f"1 of {len(products)} listings shown")).to_be_visible()
+
+
+def test_report_opens_offline_with_every_image(
+    redacted: RedactedRun, page: Page, tmp_path: Path
+) -> None:
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto((redacted.run_dir / "report.html").as_uri())
+    page.wait_for_load_state("load")
+
+    assert failed == []
+    assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
+    images = page.locator("img")
+    shots = sum(len(step["screenshots"]) for step in redacted.run.summary["steps"])
+    assert images.count() >= shots
+    broken = images.evaluate_all(
+        "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).length"
+    )
+    assert broken == 0
+    clicked = page.get_by_role("figure").filter(has_text="clicking Deactivate")
+    clicked.get_by_role("img").screenshot(path=tmp_path / "shot.png")
+    pixels = rgb(tmp_path / "shot.png")
+    colours = {pixels[i : i + 3] for i in range(0, len(pixels), 3)}
+    assert len(colours) > 50, "the inline screenshot should show a page, not a blank"
+    source = next((redacted.run_dir / "screenshots").glob("*-click-deactivate.png"))
+    outline = rgb(source)
+    orange = sum(outline[i : i + 3] == OUTLINE_RGB for i in range(0, len(outline), 3))
+    assert orange > 200, "the clicked button should be outlined"
+    attention = page.get_by_role("heading", name="Needs your attention")
+    listings = page.get_by_role("heading", name="Every Active listing")
+    assert attention.bounding_box()["y"] < listings.bounding_box()["y"]  # type: ignore[index]
+    expect(page.locator("body")).to_contain_text("Set the Status filter to Inactive")
+    expect(page.get_by_role("link", name="trace.zip")).to_be_visible()
+    expect(page.get_by_role("link", name="video.webm")).to_be_visible()
+
+
+def test_report_command_writes_the_same_files_again(redacted: RedactedRun) -> None:
+    folder = redacted.run_dir
+    first = {
+        name: (folder / name).read_bytes() for name in ("report.html", "products.csv")
+    }
+    for name in first:
+        (folder / name).unlink()
+
+    again = run_bot(["report", folder.name], bot_env(redacted.box, redacted.home))
+
+    assert again.code == 0, again.output
+    for name, content in first.items():
+        assert (folder / name).read_bytes() == content, name
+    missing = run_bot(["report", "no-such-run"], bot_env(redacted.box, redacted.home))
+    assert missing.code == 2
+    assert "no summary.json" in missing.output
+
+
+def test_redact_masks_personal_data_in_screenshots_and_video(
+    redacted: RedactedRun, browser: Browser, tmp_path: Path
+) -> None:
+    config = redacted.box.config
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, record_video_dir=tmp_path
+    )
+    page = context.new_page()
+    app = AfterShipApp(
+        page, config.aftership_url, Credentials(config.username, config.password)
+    )
+    app.open()
+    app.listings()
+    page.screenshot(path=tmp_path / "plain.png")
+    video = page.video
+    context.close()
+    assert video is not None
+    assert personal_pixels(rgb(tmp_path / "plain.png")) > 100, "control: unmasked"
+    assert personal_pixels(rgb(Path(video.path()))) > 100, "control: video"
+
+    shots = sorted((redacted.run_dir / "screenshots").glob("*.png"))
+    assert len(shots) > 10
+    for shot in shots:
+        assert personal_pixels(rgb(shot)) == 0, shot.name
+    assert personal_pixels(rgb(redacted.run_dir / "video.webm", fps=1)) == 0
+
+    masked = {a["name"]: a["screenshots"] for a in redacted.run.summary["masked_areas"]}
+    assert set(masked) == {"store owner's name", "account e-mail"}
+    assert all(count > 5 for count in masked.values()), masked
+    report = (redacted.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "account e-mail: masked in" in report
+    for secret in ("Jane Doe", "jane.doe@maplemoss.example"):
+        assert secret not in report
+
+
+def test_headed_run_without_a_display_says_what_to_do(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    env = bot_env(start_sandbox(products=5), tmp_path)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+
+    run = run_bot(["migrate", "--headed"], env)
+
+    assert run.code == 2, run.output
+    assert "xvfb-run" in run.output
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """The display to run headed on: the one set, or an Xvfb started for the test."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    try:
+        deadline = time.monotonic() + 10
+        while not socket.exists() and server.poll() is None:
+            assert time.monotonic() < deadline, "Xvfb did not start in 10 s"
+            time.sleep(0.05)
+        assert socket.exists(), f"Xvfb :{number} exited with {server.returncode}"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_demo_runs_headed_with_a_caption_under_xvfb(
+    display: str, tmp_path: Path
+) -> None:
+    port = free_port_pair()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_BOT_")}
+    env.update(
+        DISPLAY=display,
+        CONNECTOR_BOT_RECORDINGS_DIR=str(tmp_path / "recordings"),
+        CONNECTOR_BOT_CHROMIUM_PATH=CHROMIUM,
+    )
+
+    run = run_bot(
+        ["demo", "--port", str(port), "--products", "30", "--slow-mo", "10"], env
+    )
+
+    assert run.code == 0, run.output
+    assert run.run_dir is not None
+    summary = run.summary
+    assert summary["outcome"] == "verified"
+    assert {p["result"] for p in summary["products"]} == {"deactivated", "kept"}
+    assert "caption: Step 4 of 6: deactivating" in (run.run_dir / "run.log").read_text()
+    frames = rgb(run.run_dir / "video.webm", fps=1)
+    frame = 1280 * 800 * 3
+    bottom_rows = [
+        frames[start + frame - 1280 * 3 * 6 : start + frame]
+        for start in range(0, len(frames), frame)
+    ]
+    with_bar = [rows for rows in bottom_rows if caption_share(rows) > 0.8]
+    assert len(with_bar) > len(bottom_rows) / 2, "the caption bar should show"
+
+
+def caption_share(pixels: bytes) -> float:
+    """The share of pixels in the caption bar's dark blue."""
+    red, green, blue = (
+        int.from_bytes(pixels[i::3].translate(table), "big")
+        for i, table in ((0, DARK), (1, DARK), (2, BLUEISH))
+    )
+    return (red & green & blue).bit_count() / (len(pixels) // 3)
