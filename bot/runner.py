@@ -22,7 +22,13 @@ from bot.summary import Summary, print_summary
 from flows.migrate import migrate
 from pages.tiktok import SellerCenterApp
 
-SAFE_SETTINGS = ("aftership_url", "seller_center_url", "chromium_path", "timeout_ms")
+SAFE_SETTINGS = (
+    "aftership_url",
+    "seller_center_url",
+    "shopsync_url",
+    "chromium_path",
+    "timeout_ms",
+)
 
 
 def session_file(settings: Settings, name: str, url: str) -> Path:

@@ -1,0 +1,165 @@
+"""The same flows against a second connector: TikTok Shop Sync, end to end."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import StartSandbox, app_state, bot_env, run_bot
+
+pytestmark = pytest.mark.e2e
+
+ORDER_SETTINGS = ("import_orders", "push_tracking_numbers")
+HAZARDS = "shopsync-tour,shopsync-toasts,shopsync-slow,shopsync-refresh"
+
+
+def statuses(url: str) -> dict[str, str]:
+    return {item["product_id"]: item["status"] for item in app_state(url)["listings"]}
+
+
+def test_connectors_lists_both_apps(tmp_path: Path) -> None:
+    env = {**os.environ, "CONNECTOR_BOT_RECORDINGS_DIR": str(tmp_path)}
+
+    run = run_bot(["connectors"], env)
+
+    assert run.code == 0, run.output
+    lines = [line.split(maxsplit=1) for line in run.output.splitlines()]
+    assert ["aftership", "AfterShip Feed"] in lines
+    assert ["shopsync", "TikTok Shop Sync"] in lines
+
+
+def test_mode_all_unpublishes_every_published_product(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=21, products=40)
+    url = box.config.shopsync_url
+    before = statuses(url)
+
+    run = run_bot(
+        ["migrate", "--connector", "shopsync", "--mode", "all", "--orders", "keep"],
+        bot_env(box, tmp_path),
+    )
+
+    assert run.code == 0, run.output
+    state = app_state(url)
+    after = statuses(url)
+    assert "Published" not in after.values()
+    for product_id, status in before.items():
+        expected = "Unpublished" if status == "Published" else status
+        assert after[product_id] == expected, product_id
+    assert state["settings"] == {
+        "auto_link_new_products": False,
+        "import_orders": True,
+        "push_tracking_numbers": True,
+    }
+    summary = run.summary
+    published = sum(status == "Published" for status in before.values())
+    assert summary["connector"] == "shopsync"
+    assert summary["outcome"] == "verified"
+    assert summary["counts_before"]["active"] == published
+    assert summary["counts_after"] == {
+        "active": 0,
+        "inactive": Counter(before.values())["Unpublished"] + published,
+        "failed": Counter(before.values())["Error"],
+    }
+    assert Counter(p["result"] for p in summary["products"]) == {
+        "deactivated": published
+    }
+
+
+def test_keep_sales_unpublishes_only_products_without_sales(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=22, products=60)
+    before = statuses(box.config.shopsync_url)
+    sales = {
+        product["product_id"]: product["sales"]["90d"]
+        for product in app_state(box.config.seller_center_url)["products"]
+    }
+
+    run = run_bot(
+        ["migrate", "--connector", "shopsync", "--mode", "keep-sales"]
+        + ["--orders", "keep"],
+        bot_env(box, tmp_path),
+    )
+
+    assert run.code == 0, run.output
+    after = statuses(box.config.shopsync_url)
+    sold = {pid for pid, s in sales.items() if s["items_sold"] or s["orders"]}
+    published = {pid for pid, status in before.items() if status == "Published"}
+    assert published & sold, "the seed must give some Published products sales"
+    assert published - sold, "the seed must give some Published products no sales"
+    for product_id in published & sold:
+        assert after[product_id] == "Published", product_id
+    for product_id in published - sold:
+        assert after[product_id] == "Unpublished", product_id
+    for product_id in set(before) - published:
+        assert after[product_id] == before[product_id], product_id
+    assert {p["product_id"] for p in run.summary["products"]} == published
+
+
+@pytest.mark.parametrize(("region", "switched_off"), [("US", True), ("UK", False)])
+def test_orders_auto_turns_order_switches_off_only_for_us_shops(
+    start_sandbox: StartSandbox, tmp_path: Path, region: str, switched_off: bool
+) -> None:
+    box = start_sandbox(seed=23, products=30, region=region)
+
+    run = run_bot(
+        ["migrate", "--connector", "shopsync", "--mode", "all", "--orders", "auto"],
+        bot_env(box, tmp_path),
+    )
+
+    assert run.code == 0, run.output
+    settings = app_state(box.config.shopsync_url)["settings"]
+    assert settings["auto_link_new_products"] is False
+    for key in ORDER_SETTINGS:
+        assert settings[key] is (not switched_off), key
+    switches = {s["key"]: s for s in run.summary["switches"]}
+    assert ("order_sync" in switches) is switched_off
+    assert ("fulfillment_sync" in switches) is switched_off
+
+
+def test_welcome_tour_covers_the_page_on_a_first_visit(
+    start_sandbox: StartSandbox, page: Page
+) -> None:
+    box = start_sandbox(products=30, hazards="shopsync-tour")
+    page.goto(box.config.shopsync_url + "/login")
+    page.get_by_label("Email").fill(box.config.username)
+    page.get_by_label("Password").fill(box.config.password)
+    page.get_by_role("button", name="Log in").click()
+
+    tour = page.get_by_role("dialog", name="Welcome to TikTok Shop Sync")
+    expect(tour).to_be_visible()
+    tab = page.get_by_role("tab", name="Unpublished")
+    with pytest.raises(Exception, match="intercepts pointer events"):
+        tab.click(timeout=1_000)
+
+
+def test_keep_sales_works_through_every_shop_sync_hazard(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=24, products=30, hazards=HAZARDS)
+    before = statuses(box.config.shopsync_url)
+    sales = {
+        product["product_id"]: product["sales"]["90d"]
+        for product in app_state(box.config.seller_center_url)["products"]
+    }
+
+    run = run_bot(
+        ["migrate", "--connector", "shopsync", "--mode", "keep-sales"]
+        + ["--orders", "off"],
+        bot_env(box, tmp_path),
+    )
+
+    assert run.code == 0, run.output
+    state = app_state(box.config.shopsync_url)
+    after = statuses(box.config.shopsync_url)
+    sold = {pid for pid, s in sales.items() if s["items_sold"] or s["orders"]}
+    for product_id, status in before.items():
+        unsold = status == "Published" and product_id not in sold
+        assert after[product_id] == ("Unpublished" if unsold else status), product_id
+    assert not any(state["settings"].values()), state["settings"]
