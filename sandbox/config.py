@@ -21,7 +21,7 @@ HAZARDS.update(
         "shopsync-tour": "TikTok Shop Sync: a first visit opens a welcome tour over "
         "the page half a second after it loads, until 'Skip tour'",
         "shopsync-toasts": "TikTok Shop Sync: toasts sit over the Bulk actions and "
-        "Save buttons for 2 s; the 'unpublished' toast is gone after 300 ms",
+        "Save buttons for 4 s; the 'unpublished' toast is gone after 300 ms",
         "shopsync-slow": "TikTok Shop Sync: every API answer takes 800 ms, so the "
         "next rows of the list and each save come late",
         "shopsync-refresh": "TikTok Shop Sync: the loaded rows are fetched again "

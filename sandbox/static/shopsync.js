@@ -19,7 +19,7 @@ let shop = null;
 function toast(text, role = "status", briefly = false) {
   if (!hazard("shopsync-toasts")) return showToast(text, role);
   toastRegion().classList.add("over-actions");
-  return showToast(text, role, briefly ? 300 : 2000);
+  return showToast(text, role, briefly ? 300 : 4000);
 }
 
 function frame(title, ...content) {

@@ -13,8 +13,16 @@ from tests.conftest import StartSandbox, app_state, bot_env, run_bot
 
 pytestmark = pytest.mark.e2e
 
-ORDER_SETTINGS = ("import_orders", "push_tracking_numbers")
 HAZARDS = "shopsync-tour,shopsync-toasts,shopsync-slow,shopsync-refresh"
+KEEP_SALES = [
+    "migrate",
+    "--connector",
+    "shopsync",
+    "--mode",
+    "keep-sales",
+    "--orders",
+    "auto",
+]
 
 
 def statuses(url: str) -> dict[str, str]:
@@ -32,29 +40,28 @@ def test_connectors_lists_both_apps(tmp_path: Path) -> None:
     assert ["shopsync", "TikTok Shop Sync"] in lines
 
 
-def test_mode_all_unpublishes_every_published_product(
+def test_mode_all_unpublishes_everything_and_stops_order_sync_in_us_shops(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
-    box = start_sandbox(seed=21, products=40)
+    box = start_sandbox(seed=21, products=40, region="US")
     url = box.config.shopsync_url
     before = statuses(url)
 
     run = run_bot(
-        ["migrate", "--connector", "shopsync", "--mode", "all", "--orders", "keep"],
+        ["migrate", "--connector", "shopsync", "--mode", "all", "--orders", "auto"],
         bot_env(box, tmp_path),
     )
 
     assert run.code == 0, run.output
-    state = app_state(url)
     after = statuses(url)
     assert "Published" not in after.values()
     for product_id, status in before.items():
         expected = "Unpublished" if status == "Published" else status
         assert after[product_id] == expected, product_id
-    assert state["settings"] == {
+    assert app_state(url)["settings"] == {
         "auto_link_new_products": False,
-        "import_orders": True,
-        "push_tracking_numbers": True,
+        "import_orders": False,
+        "push_tracking_numbers": False,
     }
     summary = run.summary
     published = sum(status == "Published" for status in before.values())
@@ -69,23 +76,29 @@ def test_mode_all_unpublishes_every_published_product(
     assert Counter(p["result"] for p in summary["products"]) == {
         "deactivated": published
     }
+    switches = {s["key"]: (s["before"], s["after"]) for s in summary["switches"]}
+    assert switches == {
+        "auto_link": (True, False),
+        "order_sync": (True, False),
+        "fulfillment_sync": (True, False),
+    }
+    assert "TikTok Shop Sync" in summary["notices"][0]
 
 
+@pytest.mark.parametrize(
+    ("hazards", "products"), [("", 40), (HAZARDS, 30)], ids=["plain", "hazards"]
+)
 def test_keep_sales_unpublishes_only_products_without_sales(
-    start_sandbox: StartSandbox, tmp_path: Path
+    start_sandbox: StartSandbox, tmp_path: Path, hazards: str, products: int
 ) -> None:
-    box = start_sandbox(seed=22, products=60)
+    box = start_sandbox(seed=22, products=products, region="UK", hazards=hazards)
     before = statuses(box.config.shopsync_url)
     sales = {
         product["product_id"]: product["sales"]["90d"]
         for product in app_state(box.config.seller_center_url)["products"]
     }
 
-    run = run_bot(
-        ["migrate", "--connector", "shopsync", "--mode", "keep-sales"]
-        + ["--orders", "keep"],
-        bot_env(box, tmp_path),
-    )
+    run = run_bot(KEEP_SALES, bot_env(box, tmp_path))
 
     assert run.code == 0, run.output
     after = statuses(box.config.shopsync_url)
@@ -100,27 +113,11 @@ def test_keep_sales_unpublishes_only_products_without_sales(
     for product_id in set(before) - published:
         assert after[product_id] == before[product_id], product_id
     assert {p["product_id"] for p in run.summary["products"]} == published
-
-
-@pytest.mark.parametrize(("region", "switched_off"), [("US", True), ("UK", False)])
-def test_orders_auto_turns_order_switches_off_only_for_us_shops(
-    start_sandbox: StartSandbox, tmp_path: Path, region: str, switched_off: bool
-) -> None:
-    box = start_sandbox(seed=23, products=30, region=region)
-
-    run = run_bot(
-        ["migrate", "--connector", "shopsync", "--mode", "all", "--orders", "auto"],
-        bot_env(box, tmp_path),
-    )
-
-    assert run.code == 0, run.output
-    settings = app_state(box.config.shopsync_url)["settings"]
-    assert settings["auto_link_new_products"] is False
-    for key in ORDER_SETTINGS:
-        assert settings[key] is (not switched_off), key
-    switches = {s["key"]: s for s in run.summary["switches"]}
-    assert ("order_sync" in switches) is switched_off
-    assert ("fulfillment_sync" in switches) is switched_off
+    assert app_state(box.config.shopsync_url)["settings"] == {
+        "auto_link_new_products": False,
+        "import_orders": True,
+        "push_tracking_numbers": True,
+    }, "--orders auto leaves order sync on in a UK shop"
 
 
 def test_welcome_tour_covers_the_page_on_a_first_visit(
@@ -137,29 +134,3 @@ def test_welcome_tour_covers_the_page_on_a_first_visit(
     tab = page.get_by_role("tab", name="Unpublished")
     with pytest.raises(Exception, match="intercepts pointer events"):
         tab.click(timeout=1_000)
-
-
-def test_keep_sales_works_through_every_shop_sync_hazard(
-    start_sandbox: StartSandbox, tmp_path: Path
-) -> None:
-    box = start_sandbox(seed=24, products=30, hazards=HAZARDS)
-    before = statuses(box.config.shopsync_url)
-    sales = {
-        product["product_id"]: product["sales"]["90d"]
-        for product in app_state(box.config.seller_center_url)["products"]
-    }
-
-    run = run_bot(
-        ["migrate", "--connector", "shopsync", "--mode", "keep-sales"]
-        + ["--orders", "off"],
-        bot_env(box, tmp_path),
-    )
-
-    assert run.code == 0, run.output
-    state = app_state(box.config.shopsync_url)
-    after = statuses(box.config.shopsync_url)
-    sold = {pid for pid, s in sales.items() if s["items_sold"] or s["orders"]}
-    for product_id, status in before.items():
-        unsold = status == "Published" and product_id not in sold
-        assert after[product_id] == ("Unpublished" if unsold else status), product_id
-    assert not any(state["settings"].values()), state["settings"]
