@@ -51,14 +51,6 @@ def in_words(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "status": WORDS[item["status"]]}
 
 
-def tab_counts(store: Store) -> dict[str, int]:
-    by_status = store.status_counts()
-    return {
-        tab: sum(by_status.get(status, 0) for status in statuses)
-        for tab, statuses in TABS.items()
-    }
-
-
 def build(config: SandboxConfig, store: Store) -> FastAPI:
     """TikTok Shop Sync, served on the sandbox's base port + 2."""
     app = create_app(NAME, TITLE, config, store)
@@ -103,7 +95,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
             "items": [in_words(item) for item in items],
             "total": total,
             "next": items[-1]["product_id"] if more else None,
-            "counts": tab_counts(store),
+            "counts": store.tab_counts(TABS),
         }
 
     @app.post("/api/products/bulk")

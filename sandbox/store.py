@@ -207,6 +207,14 @@ class Store:
             ).fetchall()
         return {row["status"]: row["n"] for row in rows}
 
+    def tab_counts(self, tabs: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """Listings per tab, for an app whose tabs each hold some statuses."""
+        by_status = self.status_counts()
+        return {
+            tab: sum(by_status.get(status, 0) for status in statuses)
+            for tab, statuses in tabs.items()
+        }
+
     def listings(
         self, statuses: tuple[str, ...], query: str, offset: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:

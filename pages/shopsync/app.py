@@ -35,9 +35,11 @@ class ShopSyncApp:
         tour.get_by_role("button", name="Skip tour").click()
         expect(tour).to_be_hidden()
 
-    def _arrive(self) -> None:
+    def _go(self, link: str) -> None:
         if not self.page.url.startswith(self.base_url):
             self.open()
+        self.nav.get_by_role("link", name=link).click()
+        ensure_signed_in(self.page, TITLE)
 
     def open(self) -> None:
         """Open the app, signing in when it asks."""
@@ -50,18 +52,14 @@ class ShopSyncApp:
 
     def listings(self) -> ProductsPage:
         """Go to Products."""
-        self._arrive()
-        self.nav.get_by_role("link", name="Products").click()
-        ensure_signed_in(self.page, TITLE)
+        self._go("Products")
         products = ProductsPage(self.page)
         products.wait_ready()
         return products
 
     def settings(self) -> SyncSettingsPage:
         """Go to Sync settings."""
-        self._arrive()
-        self.nav.get_by_role("link", name="Sync settings").click()
-        ensure_signed_in(self.page, TITLE)
+        self._go("Sync settings")
         settings = SyncSettingsPage(self.page)
         settings.wait_ready()
         return settings
