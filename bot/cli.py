@@ -123,8 +123,8 @@ def sandbox(
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error
     box = Sandbox(config)
     console.print(
-        f"AfterShip Feed replica: {config.aftership_url}\n"
-        f"Seller Center replica:  {config.seller_center_url}\n"
+        f"AfterShip Feed replica:   {config.aftership_url}\n"
+        f"Seller Center replica:    {config.seller_center_url}\n"
         f"TikTok Shop Sync replica: {config.shopsync_url}\n"
         f"Log in as {config.username} / {config.password}. Ctrl-C stops."
     )
