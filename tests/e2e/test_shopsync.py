@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from sandbox.server import Sandbox
 from tests.conftest import StartSandbox, app_state, bot_env, run_bot
 
 pytestmark = pytest.mark.e2e
@@ -120,17 +122,47 @@ def test_keep_sales_unpublishes_only_products_without_sales(
     }, "--orders auto leaves order sync on in a UK shop"
 
 
-def test_welcome_tour_covers_the_page_on_a_first_visit(
-    start_sandbox: StartSandbox, page: Page
-) -> None:
-    box = start_sandbox(products=30, hazards="shopsync-tour")
+def sign_in(page: Page, box: Sandbox) -> None:
     page.goto(box.config.shopsync_url + "/login")
     page.get_by_label("Email").fill(box.config.username)
     page.get_by_label("Password").fill(box.config.password)
     page.get_by_role("button", name="Log in").click()
 
+
+def test_welcome_tour_covers_the_page_on_a_first_visit(
+    start_sandbox: StartSandbox, page: Page
+) -> None:
+    box = start_sandbox(products=30, hazards="shopsync-tour")
+
+    sign_in(page, box)
+
     tour = page.get_by_role("dialog", name="Welcome to TikTok Shop Sync")
     expect(tour).to_be_visible()
     tab = page.get_by_role("tab", name="Unpublished")
-    with pytest.raises(Exception, match="intercepts pointer events"):
+    with pytest.raises(PlaywrightTimeoutError, match="intercepts pointer events"):
         tab.click(timeout=1_000)
+
+
+def test_settings_are_kept_only_by_save(
+    start_sandbox: StartSandbox, page: Page
+) -> None:
+    box = start_sandbox(products=30)
+    sign_in(page, box)
+    nav = page.get_by_role("navigation", name="Main")
+    auto_link = page.get_by_label("Automatically link new products")
+
+    nav.get_by_role("link", name="Sync settings").click()
+    auto_link.uncheck()
+    expect(page.get_by_text("Unsaved changes")).to_be_visible()
+    nav.get_by_role("link", name="Products").click()
+    nav.get_by_role("link", name="Sync settings").click()
+
+    expect(auto_link).to_be_checked()
+    settings = app_state(box.config.shopsync_url)["settings"]
+    assert settings["auto_link_new_products"] is True
+
+    auto_link.uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Settings saved")).to_be_visible()
+    settings = app_state(box.config.shopsync_url)["settings"]
+    assert settings["auto_link_new_products"] is False
