@@ -47,7 +47,7 @@ class ProductsPage:
         self.tabs = page.get_by_role("tablist", name="Product status")
         self.list = page.get_by_role("list", name="Products")
         self.rows = self.list.get_by_role("listitem")
-        self.select_loaded = page.get_by_role("checkbox", name="Select all")
+        self.select_loaded = page.get_by_role("checkbox", name="Select all", exact=True)
         self.counter = page.get_by_text(SELECTED)
         self.bulk = page.get_by_role("button", name="Bulk actions")
         self.menu = page.get_by_role("menu", name="Bulk actions")

@@ -1,4 +1,4 @@
-"""TikTok Shop Sync Sync settings: a form of one checkbox and two switches, and Save."""
+"""TikTok Shop Sync's Sync settings: one checkbox and two switches, kept by Save."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 from playwright.sync_api import Locator, Page, expect
 
 from bot.errors import PageStateError
-from pages.widgets import ensure_signed_in
+from pages.widgets import ensure_signed_in, is_switched_on
 
 APP = "TikTok Shop Sync"
 
@@ -29,11 +29,18 @@ class SyncSettingsPage:
         self.save = page.get_by_role("button", name="Save", exact=True)
         self.failure = page.get_by_role("alert")
 
-    def _field(self, key: str) -> Locator:
+    def _field(self, key: str, checked: bool | None = None) -> Locator:
         if key not in FIELDS:
             raise PageStateError(f"{APP} has no setting {key!r}")
         role, name = FIELDS[key]
-        return self.form.get_by_role(role, name=name, exact=True)
+        return self.form.get_by_role(role, name=name, exact=True, checked=checked)
+
+    def _is_on(self, key: str) -> bool:
+        # A switch tells its state only in aria-checked; a checkbox is native.
+        field = self._field(key)
+        if FIELDS[key][0] == "switch":
+            return is_switched_on(field)
+        return field.is_checked()
 
     def wait_ready(self) -> None:
         """Wait until the form shows the saved settings."""
@@ -42,12 +49,13 @@ class SyncSettingsPage:
 
     def switches(self) -> dict[str, bool]:
         """Every setting on the form and whether it is on."""
-        return {key: self._field(key).is_checked() for key in FIELDS}
+        return {key: self._is_on(key) for key in FIELDS}
 
     def flip(self, key: str) -> None:
         """Change one setting, press Save and wait until the app has answered."""
-        field = self._field(key)
-        field.set_checked(not field.is_checked())
+        wanted = not self._is_on(key)
+        self._field(key).click()
+        expect(self._field(key, checked=wanted)).to_be_visible()
         self.save.click()
         expect(self.saved.or_(self.failure).first).to_be_visible()
 
