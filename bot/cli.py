@@ -252,7 +252,8 @@ def connectors() -> None:
 @app.command()
 def sandbox(
     port: Annotated[
-        int, typer.Option(help="Connector app port; Seller Center is +1.")
+        int,
+        typer.Option(help="AfterShip Feed port; Seller Center is +1, Shop Sync +2."),
     ] = 8700,
     seed: int = 7,
     products: int = 240,
@@ -283,8 +284,9 @@ def sandbox(
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error
     box = Sandbox(config)
     console.print(
-        f"AfterShip Feed replica: {config.aftership_url}\n"
-        f"Seller Center replica:  {config.seller_center_url}\n"
+        f"AfterShip Feed replica:   {config.aftership_url}\n"
+        f"Seller Center replica:    {config.seller_center_url}\n"
+        f"TikTok Shop Sync replica: {config.shopsync_url}\n"
         f"Log in as {config.username} / {config.password}. Ctrl-C stops."
     )
     try:
@@ -298,6 +300,7 @@ def sandbox(
 @app.command()
 def demo(
     port: int = 8700,
+    connector: Annotated[str, typer.Option(help="The app to leave.")] = "aftership",
     mode: Mode = Mode.KEEP_SALES,
     headed: Annotated[bool, typer.Option(help="Show the browser.")] = True,
     slow_mo: int = 400,
@@ -317,15 +320,23 @@ def demo(
         aftership_password=SecretStr(config.password),
         seller_center_username=config.username,
         seller_center_password=SecretStr(config.password),
+        shopsync_url=config.shopsync_url,
+        shopsync_username=config.username,
+        shopsync_password=SecretStr(config.password),
     )
     settings.sessions_dir = settings.recordings_dir / ".sessions"
     options = RunOptions(
-        mode=mode, headed=headed, slow_mo_ms=slow_mo if headed else 0, redact=redact
+        connector=connector,
+        mode=mode,
+        headed=headed,
+        slow_mo_ms=slow_mo if headed else 0,
+        redact=redact,
     )
     logger.info(
         "demo: sandbox on {} and {}", config.aftership_url, config.seller_center_url
     )
     try:
+        connector_kind(connector)
         with Sandbox(config):
             code = run_migration(settings, options, console, yes=True)
     except BotError as error:

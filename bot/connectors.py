@@ -11,6 +11,7 @@ from bot.errors import SettingsError
 from bot.settings import Settings
 from pages.aftership import AfterShipApp
 from pages.connector import ConnectorApp
+from pages.shopsync import ShopSyncApp
 from pages.widgets import Credentials
 
 
@@ -40,6 +41,13 @@ CONNECTORS: dict[str, ConnectorKind] = {
         url=lambda s: s.aftership_url,
         credentials=lambda s: credentials(s.aftership_username, s.aftership_password),
         build=AfterShipApp,
+    ),
+    "shopsync": ConnectorKind(
+        name="shopsync",
+        title=ShopSyncApp.title,
+        url=lambda s: s.shopsync_url,
+        credentials=lambda s: credentials(s.shopsync_username, s.shopsync_password),
+        build=ShopSyncApp,
     ),
 }
 

@@ -41,7 +41,13 @@ from pages.tiktok import SellerCenterApp
 
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 Work = Callable[[Run, ConnectorApp, SellerCenterApp, Summary], Outcome]
-SAFE_SETTINGS = ("aftership_url", "seller_center_url", "chromium_path", "timeout_ms")
+SAFE_SETTINGS = (
+    "aftership_url",
+    "seller_center_url",
+    "shopsync_url",
+    "chromium_path",
+    "timeout_ms",
+)
 
 
 def session_file(settings: Settings, name: str, url: str) -> Path:

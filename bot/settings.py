@@ -32,10 +32,13 @@ class Settings(BaseSettings):
 
     aftership_url: str = "http://127.0.0.1:8700"
     seller_center_url: str = "http://127.0.0.1:8701"
+    shopsync_url: str = "http://127.0.0.1:8702"
     aftership_username: str | None = None
     aftership_password: SecretStr | None = None
     seller_center_username: str | None = None
     seller_center_password: SecretStr | None = None
+    shopsync_username: str | None = None
+    shopsync_password: SecretStr | None = None
     chromium_path: Path = Path("/usr/bin/chromium")
     recordings_dir: Path = Path("recordings")
     sessions_dir: Path = Path.home() / ".config" / "connector-bot" / "sessions"
@@ -44,7 +47,7 @@ class Settings(BaseSettings):
     video: bool = True
     trace: bool = True
 
-    @field_validator("aftership_url", "seller_center_url")
+    @field_validator("aftership_url", "seller_center_url", "shopsync_url")
     @classmethod
     def _url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

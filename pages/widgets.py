@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import time
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from bot.errors import PageStateError, SessionExpired
+from bot.errors import PageStateError, SessionExpired, SiteUnreachable
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
 
@@ -102,3 +105,36 @@ def confirm(dialog: Locator, button: str) -> None:
 def wait_loaded(page: Page) -> None:
     """Wait until no loading indicator is shown."""
     expect(page.get_by_role("progressbar")).to_have_count(0)
+
+
+def open_app(
+    page: Page, url: str, app: str, credentials: Credentials | None, ready: Locator
+) -> None:
+    """Go to an app's home page and sign in when it asks, until `ready` shows."""
+    try:
+        page.goto(url + "/")
+    except PlaywrightError as error:
+        raise SiteUnreachable(
+            f"{app} did not answer at {url}: "
+            f"{error.message.splitlines()[0]}; check the address and the network"
+        ) from error
+    login = LoginForm(page, app)
+    expect(ready.or_(login.password)).to_be_visible()
+    if login.is_shown():
+        login.sign_in(credentials)
+    expect(ready).to_be_visible()
+
+
+def wait_for_count(label: Locator, at_most: int, timeout_ms: int) -> int:
+    """Wait until the count in `label` is at most `at_most`; returns it either way.
+
+    Every change of the label is a chance: a count can go down in steps.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    count = count_in(label.inner_text())
+    while count > at_most and (left_ms := (deadline - time.monotonic()) * 1000) > 0:
+        shown = label.inner_text()
+        with contextlib.suppress(AssertionError):
+            expect(label).not_to_have_text(shown, timeout=left_ms)
+        count = count_in(label.inner_text())
+    return count

@@ -42,11 +42,7 @@ class Deactivation(BaseModel):
 
 
 def tab_counts(store: Store) -> dict[str, int]:
-    by_status = store.status_counts()
-    return {
-        tab: sum(by_status.get(status, 0) for status in statuses)
-        for tab, statuses in TABS.items()
-    }
+    return store.tab_counts(TABS)
 
 
 def build(config: SandboxConfig, store: Store) -> FastAPI:

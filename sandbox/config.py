@@ -15,6 +15,20 @@ HAZARDS: dict[str, str] = {}
 # out, because no bot can end in the right state against them, only report.
 WRONG_SET_HAZARDS: frozenset[str] = frozenset()
 
+# TikTok Shop Sync, the second connector replica.
+HAZARDS.update(
+    {
+        "shopsync-tour": "TikTok Shop Sync: a first visit opens a welcome tour over "
+        "the page half a second after it loads, until 'Skip tour'",
+        "shopsync-toasts": "TikTok Shop Sync: toasts sit over the Bulk actions and "
+        "Save buttons for 4 s; the 'unpublished' toast is gone after 300 ms",
+        "shopsync-slow": "TikTok Shop Sync: every API answer takes 800 ms, so the "
+        "next rows of the list and each save come late",
+        "shopsync-refresh": "TikTok Shop Sync: the loaded rows are fetched again "
+        "and rebuilt every 1.5 s, as new elements",
+    }
+)
+
 USERNAME = "merchant@sandbox.test"
 PASSWORD = "sandbox-pass"
 
@@ -64,3 +78,7 @@ class SandboxConfig(BaseModel):
     @property
     def seller_center_url(self) -> str:
         return f"http://{self.host}:{self.port + 1}"
+
+    @property
+    def shopsync_url(self) -> str:
+        return f"http://{self.host}:{self.port + 2}"

@@ -12,13 +12,13 @@ import uvicorn
 from fastapi import FastAPI
 from loguru import logger
 
-from sandbox import aftership, seller_center
+from sandbox import aftership, seller_center, shopsync
 from sandbox.config import SandboxConfig
 from sandbox.store import Store
 
 
 class Sandbox:
-    """Both replica apps over one database; starts and stops them."""
+    """The replica apps over one database; starts and stops them."""
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
@@ -33,6 +33,7 @@ class Sandbox:
         self._servers = [
             self._server(aftership.build(config, self.store), config.port),
             self._server(seller_center.build(config, self.store), config.port + 1),
+            self._server(shopsync.build(config, self.store), config.port + 2),
         ]
         self._thread: threading.Thread | None = None
 
@@ -48,11 +49,11 @@ class Sandbox:
         return uvicorn.Server(settings)
 
     async def serve(self) -> None:
-        """Serve both apps until told to stop."""
+        """Serve every app until told to stop."""
         await asyncio.gather(*(server.serve() for server in self._servers))
 
     def start(self) -> Sandbox:
-        """Serve in a background thread and return once both apps answer."""
+        """Serve in a background thread and return once every app answers."""
         self._thread = threading.Thread(
             target=asyncio.run, args=(self.serve(),), name="sandbox", daemon=True
         )
@@ -60,15 +61,15 @@ class Sandbox:
         while not all(server.started for server in self._servers):
             if not self._thread.is_alive():
                 raise RuntimeError(
-                    f"sandbox could not start on ports {self.config.port} and "
-                    f"{self.config.port + 1}; are they in use?"
+                    f"sandbox could not start on ports {self.config.port} to "
+                    f"{self.config.port + 2}; are they in use?"
                 )
             self._thread.join(0.02)
         logger.debug("sandbox: serving on {}", self.config.aftership_url)
         return self
 
     def stop(self) -> None:
-        """Stop both apps and remove a temporary database."""
+        """Stop every app and remove a temporary database."""
         for server in self._servers:
             server.should_exit = True
         if self._thread is not None:

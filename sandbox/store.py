@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS sales (
 CREATE INDEX IF NOT EXISTS sales_by_day ON sales (day, product_id);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS shop (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS app_settings (
+    app TEXT NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (app, key)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     sid TEXT PRIMARY KEY, app TEXT NOT NULL, expires REAL NOT NULL
 );
@@ -129,6 +133,25 @@ class Store:
         with self._tx() as db:
             db.execute("UPDATE settings SET value = ? WHERE key = ?", (value, key))
 
+    def app_settings(self, app: str, keys: tuple[str, ...]) -> dict[str, bool]:
+        """A further app's own settings; each starts on, as merchants leave them."""
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO app_settings VALUES (?, ?, 1)",
+                [(app, key) for key in keys],
+            )
+            rows = db.execute(
+                "SELECT key, value FROM app_settings WHERE app = ?", (app,)
+            ).fetchall()
+        return {row["key"]: bool(row["value"]) for row in rows}
+
+    def set_app_settings(self, app: str, values: dict[str, bool]) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "UPDATE app_settings SET value = ? WHERE app = ? AND key = ?",
+                [(value, app, key) for key, value in values.items()],
+            )
+
     # Sessions
 
     def new_session(self, app: str, seconds: int) -> str:
@@ -184,6 +207,14 @@ class Store:
             ).fetchall()
         return {row["status"]: row["n"] for row in rows}
 
+    def tab_counts(self, tabs: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """Listings per tab, for an app whose tabs each hold some statuses."""
+        by_status = self.status_counts()
+        return {
+            tab: sum(by_status.get(status, 0) for status in statuses)
+            for tab, statuses in tabs.items()
+        }
+
     def listings(
         self, statuses: tuple[str, ...], query: str, offset: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
@@ -214,6 +245,27 @@ class Store:
             for row in rows
         ]
         return items, total
+
+    def listings_after(
+        self, statuses: tuple[str, ...], after: str, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Listings in the given statuses whose product ID sorts after `after`.
+
+        A cursor by product ID, not an offset: rows that leave a status while a
+        client scrolls do not make it skip the rows behind them.
+        """
+        self.finish_due_jobs()
+        marks = ",".join("?" * len(statuses))
+        with self._tx() as db:
+            total = db.execute(
+                f"SELECT COUNT(*) FROM listings WHERE status IN ({marks})", statuses
+            ).fetchone()[0]
+            rows = db.execute(
+                f"SELECT * FROM listings WHERE status IN ({marks}) "
+                "AND product_id > ? ORDER BY product_id LIMIT ?",
+                [*statuses, after, limit],
+            ).fetchall()
+        return [dict(row, skus=json.loads(row["skus"])) for row in rows], total
 
     def matching_ids(self, statuses: tuple[str, ...], query: str) -> list[str]:
         items, _ = self.listings(statuses, query, 0, 1_000_000)

@@ -30,18 +30,19 @@ CHROMIUM = os.environ.get("CONNECTOR_BOT_CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def free_port_pair() -> int:
-    """A port whose next port is free too (the sandbox uses both)."""
+    """A port whose next two ports are free too (the sandbox uses all three)."""
     for _ in range(50):
         with socket.socket() as first:
             first.bind(("127.0.0.1", 0))
             port = int(first.getsockname()[1])
-            with socket.socket() as second:
+            with socket.socket() as second, socket.socket() as third:
                 try:
                     second.bind(("127.0.0.1", port + 1))
+                    third.bind(("127.0.0.1", port + 2))
                 except OSError:
                     continue
                 return port
-    raise RuntimeError("no two neighbouring free ports on 127.0.0.1")
+    raise RuntimeError("no three neighbouring free ports on 127.0.0.1")
 
 
 StartSandbox = Callable[..., Sandbox]
@@ -101,6 +102,9 @@ def bot_env(box: Sandbox, home: Path, **extra: str) -> dict[str, str]:
         CONNECTOR_BOT_AFTERSHIP_PASSWORD=config.password,
         CONNECTOR_BOT_SELLER_CENTER_USERNAME=config.username,
         CONNECTOR_BOT_SELLER_CENTER_PASSWORD=config.password,
+        CONNECTOR_BOT_SHOPSYNC_URL=config.shopsync_url,
+        CONNECTOR_BOT_SHOPSYNC_USERNAME=config.username,
+        CONNECTOR_BOT_SHOPSYNC_PASSWORD=config.password,
         CONNECTOR_BOT_RECORDINGS_DIR=str(home / "recordings"),
         CONNECTOR_BOT_SESSIONS_DIR=str(home / "sessions"),
         CONNECTOR_BOT_CHROMIUM_PATH=CHROMIUM,

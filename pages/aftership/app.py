@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from bot.errors import SiteUnreachable
 from bot.evidence import PersonalArea
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
-from pages.widgets import Credentials, LoginForm, ensure_signed_in
+from pages.widgets import Credentials, ensure_signed_in, open_app
 
 # The owner's name and e-mail have no role or label; only their tooltips say
 # what they are, and the same words must hide them in the video's stylesheet.
@@ -41,18 +39,7 @@ class AfterShipApp:
 
     def open(self) -> None:
         """Open the app, signing in when it asks."""
-        try:
-            self.page.goto(self.base_url + "/")
-        except PlaywrightError as error:
-            raise SiteUnreachable(
-                f"{self.title} did not answer at {self.base_url}: "
-                f"{error.message.splitlines()[0]}; check the address and the network"
-            ) from error
-        login = LoginForm(self.page, self.title)
-        expect(self.nav.or_(login.password)).to_be_visible()
-        if login.is_shown():
-            login.sign_in(self.credentials)
-        expect(self.nav).to_be_visible()
+        open_app(self.page, self.base_url, self.title, self.credentials, self.nav)
 
     def region(self) -> str:
         """The shop's region from the header, such as 'US'."""
