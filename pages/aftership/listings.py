@@ -16,6 +16,7 @@ TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 LARGEST_PAGE = "100"
+HEADER_BOX = "Select all on this page"
 
 # Reads every row of the shown page in one round trip; rows carry their product
 # ID only as a data attribute, which has no accessible name to go by.
@@ -27,6 +28,19 @@ READ_ROWS = """rows => rows.flatMap(row => {
 })"""
 
 
+# Ticks many rows in one round trip. The table is drawn again after every tick,
+# so each box is looked up again by its accessible name just before its click;
+# returns the names of the boxes that end up ticked.
+TICK_ROWS = """names => {
+  const boxes = () => [...document.querySelectorAll("input[type=checkbox]")];
+  for (const name of names) {
+    const box = boxes().find(b => b.getAttribute("aria-label") === name);
+    if (box && !box.checked && !box.disabled) box.click();
+  }
+  return boxes().filter(b => b.checked).map(b => b.getAttribute("aria-label"));
+}"""
+
+
 class ListingsPage:
     """Channel listings, one status tab at a time."""
 
@@ -34,7 +48,7 @@ class ListingsPage:
         self.page = page
         self.tabs = page.get_by_role("tablist", name="Listing status")
         self.table = page.get_by_role("table", name="Listings")
-        self.header_box = page.get_by_role("checkbox", name="Select all on this page")
+        self.header_box = page.get_by_role("checkbox", name=HEADER_BOX)
         self.counter = page.get_by_text(SELECTED)
         self.deactivate = page.get_by_role("button", name="Deactivate", exact=True)
         self.dialog = page.get_by_role("alertdialog")
@@ -82,6 +96,9 @@ class ListingsPage:
     def visible(self) -> list[Listing]:
         """The listings on the shown page."""
         self.wait_ready()
+        return self._rows()
+
+    def _rows(self) -> list[Listing]:
         rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
         return [
             Listing(
@@ -93,15 +110,31 @@ class ListingsPage:
             for row in rows
         ]
 
+    def _turn(self, button: str, number: int) -> None:
+        self.pager.get_by_role("button", name=button).click()
+        expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
+        self.wait_ready()
+
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""
         shown, pages = self.page_number()
         if shown >= pages:
             return False
-        self.pager.get_by_role("button", name="Next").click()
-        expect(self.pager.get_by_text(f"Page {shown + 1} of")).to_be_visible()
-        self.wait_ready()
+        self._turn("Next", shown + 1)
         return True
+
+    def previous_page(self) -> bool:
+        """Go to the previous page; False on the first page."""
+        shown, _ = self.page_number()
+        if shown <= 1:
+            return False
+        self._turn("Previous", shown - 1)
+        return True
+
+    def last_page(self) -> None:
+        """Go to the last page of the shown tab."""
+        while self.next_page():
+            pass
 
     def read_all(
         self, status: str, progress: ProgressHook | None = None
@@ -110,13 +143,14 @@ class ListingsPage:
         self.show(status)
         found: dict[str, Listing] = {}
         while True:
-            for listing in self.visible():
+            for listing in self._rows():
                 found.setdefault(listing.product_id, listing)
             shown, pages = self.page_number()
             if progress:
                 progress(shown, pages)
-            if not self.next_page():
+            if shown >= pages:
                 return list(found.values())
+            self._turn("Next", shown + 1)
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""
@@ -140,9 +174,14 @@ class ListingsPage:
         return self.selected_count()
 
     def select(self, product_ids: list[str]) -> int:
-        """Tick the row of each listing on the shown page."""
-        for product_id in product_ids:
-            self._row_box(product_id).check()
+        """Tick the row of each listing on the shown page, and only those."""
+        names = [f"Select {product_id}" for product_id in product_ids]
+        ticked = [n for n in self.page.evaluate(TICK_ROWS, names) if n != HEADER_BOX]
+        if sorted(ticked) != sorted(names):
+            raise PageStateError(
+                f"AfterShip Feed shows {len(ticked)} rows ticked where "
+                f"{len(names)} were meant; stopping before it acts on the wrong set"
+            )
         return self.selected_count()
 
     def deactivate_selected(self) -> int:
