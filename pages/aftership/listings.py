@@ -18,14 +18,32 @@ SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 LARGEST_PAGE = "100"
 HEADER_BOX = "Select all on this page"
 
-# Reads every row of the shown page in one round trip; rows carry their product
-# ID only as a data attribute, which has no accessible name to go by.
-READ_ROWS = """rows => rows.flatMap(row => {
-  const id = row.getAttribute("data-product-id");
-  if (!id) return [];
-  const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
-  return [{product_id: id, title: cells[1], skus: cells[3], status: cells[4]}];
-})"""
+# Waits in the page until it shows page `number` (any page when null) with
+# nothing loading, then reads the page label and every row, all in one round
+# trip: a Playwright wait per condition backs off to half a second between
+# looks, longer than the request it waits for. The app draws the table anew on
+# every change, so each look starts from the document; rows carry their
+# product ID only as a data attribute, which has no accessible name to go by.
+READ_PAGE = """async ([number, ms]) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const label = pager ? pager.innerText : "";
+    const shown = number === null || label.includes(`Page ${number} of `);
+    if (shown && pager && !document.querySelector("[role=progressbar]")) {
+      const rows = [...document.querySelectorAll("tr[data-product-id]")];
+      return {label, rows: rows.map(row => {
+        const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
+        return {product_id: row.getAttribute("data-product-id"), title: cells[1],
+                skus: cells[3], status: cells[4]};
+      })};
+    }
+    if (Date.now() > deadline) return null;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+QUICK_LOOK_MS = 5_000
+PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 
 
 # Ticks many rows in one round trip. The table is drawn again after every tick,
@@ -95,32 +113,42 @@ class ListingsPage:
 
     def visible(self) -> list[Listing]:
         """The listings on the shown page."""
-        self.wait_ready()
-        return self._rows()
+        ensure_signed_in(self.page, "AfterShip Feed")
+        return self._read()[2]
 
-    def _rows(self) -> list[Listing]:
-        rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
-        return [
+    def _read(self, number: int | None = None) -> tuple[int, int, list[Listing]]:
+        """Wait for page `number` (or the shown one) to load; its number, the
+        number of pages, and its rows."""
+        found = self.page.evaluate(READ_PAGE, [number, QUICK_LOOK_MS])
+        if found is None:
+            if number is not None:
+                expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
+            self.wait_ready()
+            found = self.page.evaluate(READ_PAGE, [number, QUICK_LOOK_MS])
+        match = PAGE_IN_LABEL.search(found["label"]) if found else None
+        if found is None or match is None:
+            raise PageStateError("the listings table shows no page number")
+        rows = [
             Listing(
                 product_id=row["product_id"],
                 title=row["title"],
                 skus=tuple(s.strip() for s in row["skus"].split(",") if s.strip()),
                 status=row["status"].rstrip("…").lower(),
             )
-            for row in rows
+            for row in found["rows"]
         ]
+        return int(match[1]), int(match[2]), rows
 
-    def _turn(self, button: str, number: int) -> None:
+    def _read_after(self, button: str, number: int) -> tuple[int, int, list[Listing]]:
         self.pager.get_by_role("button", name=button).click()
-        expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
-        self.wait_ready()
+        return self._read(number)
 
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""
         shown, pages = self.page_number()
         if shown >= pages:
             return False
-        self._turn("Next", shown + 1)
+        self._read_after("Next", shown + 1)
         return True
 
     def previous_page(self) -> bool:
@@ -128,7 +156,7 @@ class ListingsPage:
         shown, _ = self.page_number()
         if shown <= 1:
             return False
-        self._turn("Previous", shown - 1)
+        self._read_after("Previous", shown - 1)
         return True
 
     def last_page(self) -> None:
@@ -142,15 +170,15 @@ class ListingsPage:
         """Every listing in one status, read page by page."""
         self.show(status)
         found: dict[str, Listing] = {}
+        shown, pages, rows = self._read()
         while True:
-            for listing in self._rows():
+            for listing in rows:
                 found.setdefault(listing.product_id, listing)
-            shown, pages = self.page_number()
             if progress:
                 progress(shown, pages)
             if shown >= pages:
                 return list(found.values())
-            self._turn("Next", shown + 1)
+            shown, pages, rows = self._read_after("Next", shown + 1)
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""
