@@ -154,7 +154,7 @@ def main() -> None:
     parser.add_argument("--listings", default="1000,10000", help="shop sizes")
     parser.add_argument("--modes", default="all,keep-sales")
     parser.add_argument("--latency-ms", type=int, default=100)
-    parser.add_argument("--naive-sample", type=int, default=50)
+    parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--out", type=Path, default=Path("recordings/bench/bench.json"))
     args = parser.parse_args()
     sizes = [int(size) for size in args.listings.split(",")]

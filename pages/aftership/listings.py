@@ -46,14 +46,22 @@ QUICK_LOOK_MS = 5_000
 PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 
 
-# Ticks many rows in one round trip. The table is drawn again after every tick,
-# so each box is looked up again by its accessible name just before its click;
-# returns the names of the boxes that end up ticked.
-TICK_ROWS = """names => {
+# Ticks exactly the named rows in one round trip; when they are most of the
+# page, the header box ticks the page and the others are unticked, as a person
+# would. The table is drawn again after every tick, so each box is looked up
+# again by its accessible name just before its click. Returns the names of the
+# boxes that end up ticked.
+TICK_ROWS = """([names, header]) => {
+  const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll("input[type=checkbox]")];
-  for (const name of names) {
-    const box = boxes().find(b => b.getAttribute("aria-label") === name);
-    if (box && !box.checked && !box.disabled) box.click();
+  const named = name => boxes().find(b => b.getAttribute("aria-label") === name);
+  const rows = boxes().map(b => b.disabled ? header : b.getAttribute("aria-label"))
+    .filter(name => name !== header);
+  const whole = named(header);
+  if (whole && !whole.checked && 2 * wanted.size > rows.length) whole.click();
+  for (const name of rows) {
+    const box = named(name);
+    if (box && box.checked !== wanted.has(name)) box.click();
   }
   return boxes().filter(b => b.checked).map(b => b.getAttribute("aria-label"));
 }"""
@@ -204,7 +212,8 @@ class ListingsPage:
     def select(self, product_ids: list[str]) -> int:
         """Tick the row of each listing on the shown page, and only those."""
         names = [f"Select {product_id}" for product_id in product_ids]
-        ticked = [n for n in self.page.evaluate(TICK_ROWS, names) if n != HEADER_BOX]
+        ticked = self.page.evaluate(TICK_ROWS, [names, HEADER_BOX])
+        ticked = [name for name in ticked if name != HEADER_BOX]
         if sorted(ticked) != sorted(names):
             raise PageStateError(
                 f"AfterShip Feed shows {len(ticked)} rows ticked where "
