@@ -169,8 +169,9 @@ class ListingsPage:
 
     def last_page(self) -> None:
         """Go to the last page of the shown tab."""
-        while self.next_page():
-            pass
+        shown, pages, _ = self._read()
+        while shown < pages:
+            shown, pages, _ = self._read_after("Next", shown + 1)
 
     def read_all(
         self, status: str, progress: ProgressHook | None = None
