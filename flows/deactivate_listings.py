@@ -85,7 +85,7 @@ def _from_last_page(
                 if x.product_id in planned and x.status == ACTIVE
             ]
             if todo:
-                batches.append((todo, _deactivate(run, listings, todo)))
+                batches.append((todo, _select_and_deactivate(run, listings, todo)))
             shown, pages = listings.page_number()
             hook(pages - shown + 1, pages)
             if not listings.previous_page():
@@ -109,7 +109,7 @@ def _from_last_page(
     return left <= keeping
 
 
-def _deactivate(run: Run, listings: ListingsScreen, todo: list[str]) -> int:
+def _select_and_deactivate(run: Run, listings: ListingsScreen, todo: list[str]) -> int:
     """Tick these rows, check the app's count, journal, deactivate; the accepted."""
     selected = listings.select(todo)
     if selected != len(todo):
@@ -141,7 +141,7 @@ def _page_by_page(run: Run, listings: ListingsScreen, planned: set[str]) -> None
             raise PageStateError(
                 "deactivate: the same listings keep coming back as Active; stopping"
             )
-        accepted = _deactivate(run, listings, todo)
+        accepted = _select_and_deactivate(run, listings, todo)
         listings.wait_gone(todo, run.settings.job_timeout_ms)
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted

@@ -26,11 +26,11 @@ def test_bench_measures_a_small_shop(tmp_path: Path) -> None:
             "-m",
             "bench",
             "--listings",
-            "40",
+            "30",
             "--modes",
             "all",
             "--naive-sample",
-            "2",
+            "1",
             "--latency-ms",
             str(LATENCY_MS),
             "--out",
@@ -45,7 +45,7 @@ def test_bench_measures_a_small_shop(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stdout + done.stderr
     rows = json.loads(out.read_text())
-    assert [(row["listings"], row["mode"]) for row in rows] == [(40, "all")]
+    assert [(row["listings"], row["mode"]) for row in rows] == [(30, "all")]
     row = rows[0]
     assert row["exit_code"] == 0, done.stdout
     assert row["requests"] >= row["floor_requests"] > 10
@@ -53,8 +53,8 @@ def test_bench_measures_a_small_shop(tmp_path: Path) -> None:
         row["floor_requests"] * LATENCY_MS / 1000 + JOB_SECONDS, 2
     )
     assert 0 < row["first_page_s"] < row["wall_s"]
-    assert row["naive_scaled_from"] == 2
+    assert row["naive_scaled_from"] == 1
     assert row["naive_s"] > row["deactivated"] * JOB_SECONDS
     assert 50 < row["peak_rss_mb"] < row["peak_rss_sum_mb"]
     assert "connector-bot benchmark" in done.stdout
-    assert "floor of 40 all" in done.stdout
+    assert "floor of 30 all" in done.stdout
