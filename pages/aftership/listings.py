@@ -48,21 +48,26 @@ PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 
 # Ticks exactly the named rows in one round trip; when they are most of the
 # page, the header box ticks the page and the others are unticked, as a person
-# would. The table is drawn again after every tick, so each box is looked up
-# again by its accessible name just before its click. Returns the names of the
-# boxes that end up ticked.
-TICK_ROWS = """([names, header]) => {
+# would. The app may draw the table again after any tick, so each box is looked
+# up again by its accessible name just before its click, and the page is let
+# settle before the boxes are read back. Returns the names of those ticked.
+TICK_ROWS = """async ([names, header]) => {
   const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll("input[type=checkbox]")];
   const named = name => boxes().find(b => b.getAttribute("aria-label") === name);
+  const settle = () => new Promise(resolve => setTimeout(resolve, 0));
   const rows = boxes().map(b => b.disabled ? header : b.getAttribute("aria-label"))
     .filter(name => name !== header);
   const whole = named(header);
-  if (whole && !whole.checked && 2 * wanted.size > rows.length) whole.click();
+  if (whole && !whole.checked && 2 * wanted.size > rows.length) {
+    whole.click();
+    await settle();
+  }
   for (const name of rows) {
     const box = named(name);
     if (box && box.checked !== wanted.has(name)) box.click();
   }
+  await settle();
   return boxes().filter(b => b.checked).map(b => b.getAttribute("aria-label"));
 }"""
 

@@ -56,11 +56,20 @@ function selectable(items) {
   return items.filter((item) => item.status !== "Deactivating");
 }
 
+// Ticks made in one go are drawn once, the way a framework batches the updates
+// of one task: the redraw waits until the running script has finished.
+let redrawQueued = false;
+function renderSoon() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => { redrawQueued = false; render(); });
+}
+
 function toggleRow(id) {
   state.allMatching = false;
   if (state.selected.has(id)) state.selected.delete(id);
   else state.selected.add(id);
-  render();
+  renderSoon();
 }
 
 function toggleHeader() {
