@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -17,6 +18,8 @@ PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 LARGEST_PAGE = "100"
 HEADER_BOX = "Select all on this page"
+DIALOG_TRIES = 3
+DIALOG_WAIT_MS = 2_000
 
 # Waits in the page until it shows page `number` (any page when null) with
 # nothing loading, then reads the page label and every row, all in one round
@@ -43,6 +46,8 @@ READ_PAGE = """async ([number, ms]) => {
   }
 }"""
 QUICK_LOOK_MS = 5_000
+TURN_TRIES = 3
+TURN_WAIT_MS = 2_000
 PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 
 
@@ -130,7 +135,7 @@ class ListingsPage:
         return self._read()[2]
 
     def _read(self, number: int | None = None) -> tuple[int, int, list[Listing]]:
-        """Wait for page `number` (or the shown one) to load; its number, the
+        """Wait until page `number` (or the shown one) has loaded; its number, the
         number of pages, and its rows."""
         found = self.page.evaluate(READ_PAGE, [number, QUICK_LOOK_MS])
         if found is None:
@@ -138,6 +143,9 @@ class ListingsPage:
                 expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
             self.wait_ready()
             found = self.page.evaluate(READ_PAGE, [number, QUICK_LOOK_MS])
+        return self._parse(found)
+
+    def _parse(self, found: dict[str, Any] | None) -> tuple[int, int, list[Listing]]:
         match = PAGE_IN_LABEL.search(found["label"]) if found else None
         if found is None or match is None:
             raise PageStateError("the listings table shows no page number")
@@ -153,7 +161,17 @@ class ListingsPage:
         return int(match[1]), int(match[2]), rows
 
     def _read_after(self, button: str, number: int) -> tuple[int, int, list[Listing]]:
-        self.pager.get_by_role("button", name=button).click()
+        # A redraw between press and release swallows a click (see _open_dialog):
+        # press again while the page number has not moved.
+        press = self.pager.get_by_role("button", name=button)
+        turned = self.pager.get_by_text(f"Page {number} of")
+        press.click()
+        for _ in range(TURN_TRIES):
+            found = self.page.evaluate(READ_PAGE, [number, TURN_WAIT_MS])
+            if found is not None:
+                return self._parse(found)
+            if not turned.is_visible():
+                press.click()
         return self._read(number)
 
     def next_page(self) -> bool:
@@ -227,9 +245,23 @@ class ListingsPage:
             )
         return self.selected_count()
 
+    def _open_dialog(self) -> None:
+        # A redraw of the table between the press and the release of the button
+        # swallows the click without a trace (a finishing job redraws it), so
+        # press again while no dialog shows; pressing only opens the dialog.
+        for _ in range(DIALOG_TRIES):
+            if not self.dialog.is_visible():
+                self.deactivate.click()
+            try:
+                expect(self.dialog).to_be_visible(timeout=DIALOG_WAIT_MS)
+                return
+            except AssertionError:
+                continue
+        expect(self.dialog).to_be_visible()
+
     def deactivate_selected(self) -> int:
         """Press Deactivate, confirm, and return how many listings the app accepted."""
-        self.deactivate.click()
+        self._open_dialog()
         title = self.dialog.get_by_role("heading").inner_text()
         with self.page.expect_response(
             lambda response: response.request.method == "POST"
