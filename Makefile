@@ -19,5 +19,9 @@ lint: setup
 test: lint
 	$(VENV)/pytest -q
 
+# Times the bot on shops of 1,000 and 10,000 listings; see README, Benchmark.
+bench: setup
+	$(VENV)/python -m bench
+
 clean:
 	rm -rf recordings/*/ .mypy_cache .ruff_cache .pytest_cache

@@ -29,15 +29,19 @@ def deactivate_listings(
         listings.show(ACTIVE)
 
         if keeping == 0:
-            _whole_tab(run, listings, planned)
+            finished = _whole_tab(run, listings, planned)
+        else:
+            finished = _from_last_page(run, listings, planned, keeping)
 
-        with run.progress.track("deactivating listings") as hook:
-            done = _page_by_page(run, listings, planned, hook)
-        if done:
-            logger.info("deactivate: {} listings left the Active tab", done)
+        if not finished:
+            listings.show(ACTIVE)
+            with run.progress.track("deactivating listings") as hook:
+                done = _page_by_page(run, listings, planned, hook)
+            if done:
+                logger.info("deactivate: {} listings left the Active tab", done)
 
 
-def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
+def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> bool:
     """One bulk action over the whole tab, when the tab holds exactly the plan."""
     active = listings.counts()[ACTIVE]
     if active != len(planned):
@@ -46,7 +50,7 @@ def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
             active,
             len(planned),
         )
-        return
+        return False
     selected = listings.select_every()
     if selected != active:
         logger.warning(
@@ -54,8 +58,7 @@ def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
             selected,
             active,
         )
-        listings.show(ACTIVE)
-        return
+        return False
 
     run.journal.intend("deactivate", "active tab", product_ids=sorted(planned))
     accepted = listings.deactivate_selected()
@@ -67,7 +70,62 @@ def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
         )
         hook(active - left, active)
     run.journal.done("deactivate", "active tab", accepted=accepted, active_left=left)
-    listings.show(ACTIVE)
+    return left == 0
+
+
+def _from_last_page(
+    run: Run, listings: ListingsScreen, planned: set[str], keeping: int
+) -> bool:
+    """Deactivate each page's planned rows from the last page back to the first.
+
+    A row leaves the tab only when its job ends, which moves only the pages after
+    it, and those are done by then; so the bot need not wait for any job before
+    the next page. Returns whether only the kept listings are left Active.
+    """
+    listings.last_page()
+    batches: list[tuple[list[str], int]] = []
+    with run.progress.track("deactivating from the last page back") as hook:
+        while True:
+            todo = [
+                x.product_id
+                for x in listings.visible()
+                if x.product_id in planned and x.status == ACTIVE
+            ]
+            if todo:
+                batches.append((todo, _select_and_deactivate(run, listings, todo)))
+            shown, pages = listings.page_number()
+            hook(pages - shown + 1, pages)
+            if not listings.previous_page():
+                break
+
+    left = listings.wait_count(ACTIVE, keeping, run.settings.job_timeout_ms)
+    for todo, accepted in batches:
+        run.journal.done(
+            "deactivate",
+            f"{len(todo)} listings",
+            product_ids=todo,
+            accepted=accepted,
+            active_left=left,
+        )
+    logger.info(
+        "deactivate: {} listings in {} actions; Active counts {}",
+        sum(len(todo) for todo, _ in batches),
+        len(batches),
+        left,
+    )
+    return left <= keeping
+
+
+def _select_and_deactivate(run: Run, listings: ListingsScreen, todo: list[str]) -> int:
+    """Tick these rows, check the app's count, journal, deactivate; the accepted."""
+    selected = listings.select(todo)
+    if selected != len(todo):
+        raise PageStateError(
+            f"deactivate: the app shows {selected} selected where {len(todo)} "
+            "rows were ticked; stopping before it acts on the wrong set"
+        )
+    run.journal.intend("deactivate", f"{len(todo)} listings", product_ids=todo)
+    return listings.deactivate_selected()
 
 
 def _page_by_page(
@@ -94,14 +152,7 @@ def _page_by_page(
             raise PageStateError(
                 "deactivate: the same listings keep coming back as Active; stopping"
             )
-        selected = listings.select(todo)
-        if selected != len(todo):
-            raise PageStateError(
-                f"deactivate: the app shows {selected} selected where {len(todo)} "
-                "rows were ticked; stopping before it acts on the wrong set"
-            )
-        run.journal.intend("deactivate", f"{len(todo)} listings", product_ids=todo)
-        accepted = listings.deactivate_selected()
+        accepted = _select_and_deactivate(run, listings, todo)
         listings.wait_gone(todo, run.settings.job_timeout_ms)
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted

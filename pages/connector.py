@@ -46,8 +46,20 @@ class ListingsScreen(Protocol):
         """The listings on the page now shown."""
         ...
 
+    def page_number(self) -> tuple[int, int]:
+        """The shown page and the number of pages."""
+        ...
+
     def next_page(self) -> bool:
         """Go to the next page; False when this is the last one."""
+        ...
+
+    def previous_page(self) -> bool:
+        """Go to the previous page; False when this is the first one."""
+        ...
+
+    def last_page(self) -> None:
+        """Go to the last page of the shown status."""
         ...
 
     def select_every(self) -> int:

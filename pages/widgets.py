@@ -13,6 +13,8 @@ from playwright.sync_api import Locator, Page, expect
 from bot.errors import PageStateError, SessionExpired, SiteUnreachable
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
+CONFIRM_TRIES = 3
+CONFIRM_WAIT_MS = 2_000
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,17 @@ def wait_until_enabled(switch: Locator) -> None:
 def confirm(dialog: Locator, button: str) -> None:
     """Press a dialog's button and wait until the dialog is gone, not just closing."""
     expect(dialog).to_be_visible()
-    dialog.get_by_role("button", name=button, exact=True).click()
+    press = dialog.get_by_role("button", name=button, exact=True)
+    # A redraw of the page between press and release swallows the click and
+    # leaves the dialog open; a press that took closes it within a moment.
+    for _ in range(CONFIRM_TRIES - 1):
+        press.click()
+        try:
+            expect(dialog).to_be_hidden(timeout=CONFIRM_WAIT_MS)
+            return
+        except AssertionError:
+            continue
+    press.click()
     expect(dialog).to_be_hidden()
 
 

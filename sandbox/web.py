@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,15 @@ def create_app(name: str, title: str, config: SandboxConfig, store: Store) -> Fa
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         path = request.url.path
-        if not path.startswith(("/__sandbox__", "/static")):
+        counted = not path.startswith(("/__sandbox__", "/static"))
+        if counted:
             store.count_request(name, request.method, path)
             if config.latency_ms:
                 await asyncio.sleep(config.latency_ms / 1000)
-        return await call_next(request)
+        response = await call_next(request)
+        if counted:
+            store.answered(name, request.method, path, time.time())
+        return response
 
     @app.get("/login", response_class=HTMLResponse)
     def login_page() -> str:

@@ -10,7 +10,7 @@ const TABS = [
 const state = {
   tab: "active", q: "", page: 1, perPage: 20,
   data: null, shop: null, loading: true,
-  selected: new Set(), allMatching: false, dialog: false, jobs: 0,
+  selected: new Set(), allMatching: false, dialog: false, jobs: 0, loads: 0,
 };
 
 function tabLabel(key) {
@@ -27,19 +27,25 @@ function clearSelection() {
 }
 
 async function load() {
+  // Only the latest load may render: an older answer arriving late would show
+  // another page's rows under this page's number.
+  const mine = ++state.loads;
   state.loading = true;
   render();
   const query = new URLSearchParams({
     tab: state.tab, q: state.q, page: state.page, per_page: state.perPage,
   });
   try {
-    state.data = await api(`/api/listings?${query}`);
+    const data = await api(`/api/listings?${query}`);
+    if (mine !== state.loads) return;
+    state.data = data;
     const pages = Math.max(1, Math.ceil(state.data.total / state.perPage));
     if (state.page > pages) {
       state.page = pages;
       return load();
     }
   } catch (failure) {
+    if (mine !== state.loads) return;
     if (!(failure instanceof Unauthenticated)) showToast(failure.message, "alert");
   }
   state.loading = false;
@@ -50,11 +56,20 @@ function selectable(items) {
   return items.filter((item) => item.status !== "Deactivating");
 }
 
+// Ticks made in one go are drawn once, the way a framework batches the updates
+// of one task: the redraw waits until the running script has finished.
+let redrawQueued = false;
+function renderSoon() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => { redrawQueued = false; render(); });
+}
+
 function toggleRow(id) {
   state.allMatching = false;
   if (state.selected.has(id)) state.selected.delete(id);
   else state.selected.add(id);
-  render();
+  renderSoon();
 }
 
 function toggleHeader() {
