@@ -101,6 +101,9 @@ def sandbox(
     ] = "",
     latency_ms: int = 0,
     database: Annotated[Path | None, typer.Option(help="SQLite file to keep.")] = None,
+    session_expiry_seconds: Annotated[
+        float, typer.Option(help="Session lifetime under the session-expiry hazard.")
+    ] = 30,
 ) -> None:
     """Serve the replica apps on loopback until Ctrl-C."""
     import asyncio
@@ -117,6 +120,7 @@ def sandbox(
             hazards=hazards,
             latency_ms=latency_ms,
             database=database,
+            session_expiry_seconds=session_expiry_seconds,
         )
     except ValidationError as error:
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -49,9 +50,21 @@ def tab_counts(store: Store) -> dict[str, int]:
     }
 
 
+def save_seconds(config: SandboxConfig, fails: bool) -> float:
+    """How long a settings save takes under the hazards switched on."""
+    if fails and config.has("save-fails-rollback"):
+        return 0.8
+    if config.has("slow-save") or config.has("save-disabled-while-saving"):
+        return 0.6
+    return 0
+
+
 def build(config: SandboxConfig, store: Store) -> FastAPI:
     """The connector app, served on the sandbox's base port."""
-    app = create_app("aftership", TITLE, config, store)
+    app = create_app(
+        "aftership", TITLE, config, store, short_sessions=config.has("session-expiry")
+    )
+    failed_once: set[str] = set()
 
     @app.get("/")
     def home(request: Request) -> Response:
@@ -120,12 +133,22 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         return store.settings()
 
     @app.patch("/api/settings")
-    def change_settings(request: Request, body: dict[str, bool]) -> Any:
+    async def change_settings(request: Request, body: dict[str, bool]) -> Any:
         if not signed_in(request):
             return unauthenticated()
         unknown = set(body) - set(SETTING_KEYS)
         if unknown:
             return JSONResponse({"error": f"unknown {unknown}"}, status_code=400)
+        fails = config.has("save-fails-silently") or (
+            config.has("save-fails-rollback") and not set(body) <= failed_once
+        )
+        await asyncio.sleep(save_seconds(config, fails))
+        if fails:
+            failed_once.update(body)
+            return JSONResponse(
+                {"error": "Could not save your settings. Please try again."},
+                status_code=500,
+            )
         for key, value in body.items():
             store.set_setting(key, value)
         return store.settings()
@@ -140,6 +163,15 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
             "region": store.shop()["region"],
             "listings": listings,
             "settings": store.settings(),
+            "jobs": [
+                {
+                    "id": job["id"],
+                    "state": job["state"],
+                    "product_ids": job["deactivated"]
+                    + [failed["id"] for failed in job["failed"]],
+                }
+                for job in store.jobs()
+            ],
         }
 
     return app

@@ -9,11 +9,33 @@ from pydantic import BaseModel, Field, field_validator
 
 # Every hazard the replicas can switch on, with what it does. Each hazard module
 # adds its own names here.
-HAZARDS: dict[str, str] = {}
+HAZARDS: dict[str, str] = {
+    "slow-save": "Settings: a switch's save takes 600 ms; the page shows it at once",
+    "save-fails-rollback": (
+        "Settings: a switch's first save fails with 500 after 800 ms; the page "
+        "flips it back and shows an error; the next save works"
+    ),
+    "save-fails-silently": (
+        "Settings: every save fails with 500; the page keeps showing the new "
+        "state, a reload shows the old one (an app failure: report only)"
+    ),
+    "save-disabled-while-saving": (
+        "Settings: every switch is aria-disabled for the 600 ms a save takes, "
+        "and a click on a disabled switch still counts"
+    ),
+    "session-expiry": (
+        "AfterShip Feed: the session lasts session_expiry_seconds, renewed only "
+        "by full-page loads; then pages redirect to /login and XHR gets 401"
+    ),
+}
 
 # Hazards where the app itself changes the wrong listings; `all` leaves them
 # out, because no bot can end in the right state against them, only report.
 WRONG_SET_HAZARDS: frozenset[str] = frozenset()
+
+# Hazards where the app keeps failing whatever the bot does; `all` leaves them
+# out too, and their own tests check the bot reports the failure.
+PERSISTENT_FAILURE_HAZARDS: frozenset[str] = frozenset({"save-fails-silently"})
 
 USERNAME = "merchant@sandbox.test"
 PASSWORD = "sandbox-pass"
@@ -32,6 +54,7 @@ class SandboxConfig(BaseModel):
     latency_ms: int = Field(default=0, ge=0)
     job_seconds: float = Field(default=1.5, ge=0)
     session_seconds: int = Field(default=8 * 3600, ge=1)
+    session_expiry_seconds: float = Field(default=30, gt=0)
     username: str = USERNAME
     password: str = PASSWORD
 
@@ -46,7 +69,8 @@ class SandboxConfig(BaseModel):
     @classmethod
     def _known_hazards(cls, value: frozenset[str]) -> frozenset[str]:
         if "all" in value:
-            value = (value - {"all"}) | (frozenset(HAZARDS) - WRONG_SET_HAZARDS)
+            everything = frozenset(HAZARDS) - WRONG_SET_HAZARDS
+            value = (value - {"all"}) | (everything - PERSISTENT_FAILURE_HAZARDS)
         unknown = sorted(value - set(HAZARDS))
         if unknown:
             known = ", ".join(sorted(HAZARDS)) or "none yet"

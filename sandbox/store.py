@@ -131,7 +131,7 @@ class Store:
 
     # Sessions
 
-    def new_session(self, app: str, seconds: int) -> str:
+    def new_session(self, app: str, seconds: float) -> str:
         sid = secrets.token_urlsafe(24)
         with self._tx() as db:
             db.execute(
@@ -148,6 +148,22 @@ class Store:
                 "SELECT expires FROM sessions WHERE sid = ? AND app = ?", (sid, app)
             ).fetchone()
         return row is not None and row["expires"] > time.time()
+
+    def renew_session(self, sid: str, seconds: float) -> None:
+        """Move a live session's end to `seconds` from now."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sessions SET expires = ? WHERE sid = ? AND expires > ?",
+                (time.time() + seconds, sid, time.time()),
+            )
+
+    def session_ids(self, app: str) -> list[str]:
+        """Every session an app has issued, oldest first."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT sid FROM sessions WHERE app = ? ORDER BY rowid", (app,)
+            ).fetchall()
+        return [row["sid"] for row in rows]
 
     def expire_sessions(self) -> None:
         """End every session at once, as a server-side timeout would."""
@@ -269,6 +285,12 @@ class Store:
                 if i["outcome"] == "failed"
             ],
         }
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every deactivation job with the listings it took on, oldest first."""
+        with self._tx() as db:
+            rows = db.execute("SELECT id FROM jobs ORDER BY id").fetchall()
+        return [job for row in rows if (job := self.job(row["id"])) is not None]
 
     def all_listings(self) -> list[dict[str, Any]]:
         items, _ = self.listings(
