@@ -20,6 +20,10 @@ class SessionExpired(BotError):
 
     exit_code = 3
 
+    def __init__(self, message: str, app: str = "") -> None:
+        super().__init__(message)
+        self.app = app
+
 
 class SiteUnreachable(BotError):
     """An app could not be reached at its address."""

@@ -10,7 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 from rich.console import Console
 
 from bot.connectors import connector_kind, credentials
-from bot.errors import BotError, PageStateError
+from bot.errors import BotError, PageStateError, SessionExpired
 from bot.evidence import Evidence
 from bot.journal import Journal
 from bot.logs import log_to_file, scrubber
@@ -76,6 +76,11 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
             slow_mo_ms=options.slow_mo_ms,
             saved_sessions=saved,
         ) as session:
+
+            def save_sessions() -> None:
+                session.save_session(saved[0], connector_url)
+                session.save_session(saved[1], settings.seller_center_url)
+
             run = Run(
                 run_id=run_id,
                 run_dir=run_dir,
@@ -85,6 +90,7 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 evidence=evidence,
                 journal=Journal(run_dir / "journal.jsonl"),
                 progress=Progress(),
+                save_sessions=save_sessions,
             )
             connector = kind.build(session.page, connector_url, connector_login)
             seller_center = SellerCenterApp(
@@ -100,14 +106,21 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 ) from error
             finally:
                 summary.problems = run.problems
-                session.save_session(saved[0], connector_url)
-                session.save_session(saved[1], settings.seller_center_url)
+                summary.events = run.events
+                save_sessions()
     except BotError as error:
         summary.outcome = "failed" if summary.products else "stopped"
         summary.exit_code = error.exit_code
-        if str(error) not in summary.problems:
-            summary.problems.append(str(error))
-        logger.error("run: stopped: {}", error)
+        message = str(error)
+        if isinstance(error, SessionExpired):
+            app = {SellerCenterApp.title: "tiktok"}.get(error.app, kind.name)
+            message += (
+                f"; to continue, run 'connector-bot login {app}', then "
+                f"'connector-bot resume {run_id}'"
+            )
+        if message not in summary.problems:
+            summary.problems.append(message)
+        logger.error("run: stopped: {}", message)
     except KeyboardInterrupt:
         summary.exit_code = 130
         summary.problems.append("interrupted by the operator")

@@ -7,9 +7,11 @@ from loguru import logger
 from bot.errors import BotError
 from bot.run import Run
 from bot.sales import SalesBook, read_export
+from flows.relogin import resumes_after_login
 from pages.tiktok import SellerCenterApp
 
 
+@resumes_after_login
 def collect_sales(run: Run, seller_center: SellerCenterApp, days: int) -> SalesBook:
     """Export Product analytics for the last `days` days, or page its table."""
     with run.evidence.step(run.page, "sales", f"reading sales of the last {days} days"):

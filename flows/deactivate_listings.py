@@ -7,9 +7,11 @@ from loguru import logger
 from bot.decisions import Action, Decision
 from bot.errors import PageStateError
 from bot.run import Run
+from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, ConnectorApp, ListingsScreen
 
 
+@resumes_after_login
 def deactivate_listings(
     run: Run, connector: ConnectorApp, decisions: list[Decision]
 ) -> None:
@@ -33,6 +35,9 @@ def deactivate_listings(
 def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
     """One bulk action over the whole tab, when the tab holds exactly the plan."""
     active = listings.counts()[ACTIVE]
+    if any(listing.status != ACTIVE for listing in listings.visible()):
+        logger.info("deactivate: an earlier job is still running; going page by page")
+        return
     if active != len(planned):
         logger.warning(
             "deactivate: Active counts {}, the plan {}; going page by page",

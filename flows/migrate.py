@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from loguru import logger
 
-from bot.decisions import Action, decide
+from bot.decisions import Action, Listing, decide
 from bot.errors import VerificationFailed
 from bot.run import Run
 from bot.settings import Mode, Orders
 from bot.summary import ProductRecord, Summary
 from flows.collect_sales import collect_sales
 from flows.deactivate_listings import deactivate_listings
+from flows.relogin import resumes_after_login
 from flows.stop_auto_link import stop_auto_link
 from flows.stop_order_sync import stop_order_sync
 from flows.verify import verify
@@ -28,16 +29,7 @@ def migrate(
 ) -> None:
     """Survey, read sales, plan, stop auto-link, deactivate, stop orders, verify."""
     options = run.options
-    with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
-        connector.open()
-        summary.region = connector.region()
-        listings = connector.listings()
-        summary.counts_before = listings.counts()
-        with run.progress.track("reading the Active tab") as hook:
-            active = listings.read_all(ACTIVE, hook)
-        logger.info(
-            "survey: region {}, {} Active listings", summary.region, len(active)
-        )
+    active = _survey(run, connector, summary)
 
     book = None
     if options.mode is Mode.KEEP_SALES:
@@ -83,3 +75,19 @@ def migrate(
         raise VerificationFailed(
             f"the end state is not the planned one: {run.problems[0]}"
         )
+
+
+@resumes_after_login
+def _survey(run: Run, connector: ConnectorApp, summary: Summary) -> list[Listing]:
+    """Read the region, the counts per status and every Active listing."""
+    with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
+        connector.open()
+        summary.region = connector.region()
+        listings = connector.listings()
+        summary.counts_before = listings.counts()
+        with run.progress.track("reading the Active tab") as hook:
+            active = listings.read_all(ACTIVE, hook)
+        logger.info(
+            "survey: region {}, {} Active listings", summary.region, len(active)
+        )
+    return active

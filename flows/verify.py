@@ -7,11 +7,13 @@ from loguru import logger
 from bot.decisions import Action
 from bot.run import Run
 from bot.summary import ProductRecord, SwitchRecord
+from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, INACTIVE, ConnectorApp
 
 OTHER_STATUSES = ("pending", "reviewing", "suspended")
 
 
+@resumes_after_login
 def verify(
     run: Run,
     connector: ConnectorApp,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
 from bot.errors import PageStateError, SessionExpired
 
@@ -21,6 +24,48 @@ class Credentials:
 
     def __repr__(self) -> str:
         return f"Credentials(username={self.username!r}, password=***)"
+
+
+def origin(url: str) -> str:
+    """The scheme, host and port of an address: one app each."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class SessionWatch:
+    """Notes which apps answered 401, so a screen left stale is never read as data.
+
+    Apps often keep showing the old rows, or an empty table, for a moment after
+    an API call was refused and before they send the browser to the login page.
+    """
+
+    _pages: ClassVar[WeakKeyDictionary[Page, SessionWatch]] = WeakKeyDictionary()
+
+    def __init__(self, page: Page) -> None:
+        self.expired: set[str] = set()
+        page.on("response", self._seen)
+
+    @classmethod
+    def of(cls, page: Page) -> SessionWatch:
+        """The watch on this page, started on first use."""
+        watch = cls._pages.get(page)
+        if watch is None:
+            watch = cls._pages[page] = cls(page)
+        return watch
+
+    def _seen(self, response: Response) -> None:
+        if response.status == 401:
+            self.expired.add(origin(response.url))
+        elif (
+            response.request.resource_type == "document"
+            and response.ok
+            and "/login" not in response.url
+        ):
+            self.expired.discard(origin(response.url))
+
+    def has_expired(self, url: str) -> bool:
+        """Tell whether the app at this address refused a call since its last page."""
+        return origin(url) in self.expired
 
 
 class LoginForm:
@@ -42,9 +87,8 @@ class LoginForm:
         """Sign in; without credentials, say how to get a session."""
         if credentials is None:
             raise SessionExpired(
-                f"{self.app} asks for a login and no credentials are set; run "
-                f"'connector-bot login' for it, or set its username and password "
-                "in the environment, then run again"
+                f"{self.app} asks for a login and no credentials are set for it",
+                app=self.app,
             )
         self.username.fill(credentials.username)
         self.password.fill(credentials.password)
@@ -54,17 +98,27 @@ class LoginForm:
         if self.error.is_visible():
             raise SessionExpired(
                 f"{self.app} refused the login: {self.error.inner_text().strip()}; "
-                "check the username and password"
+                "check the username and password",
+                app=self.app,
             )
 
 
 def ensure_signed_in(page: Page, app: str) -> None:
-    """Raise SessionExpired when the page is a login page, not the app."""
+    """Raise SessionExpired when the page is a login page or the app answered 401."""
     if LoginForm(page, app).is_shown():
         raise SessionExpired(
-            f"{app} ended the session (the page is its login form); log in again "
-            "with 'connector-bot login', then 'connector-bot resume'"
+            f"{app} ended the session: the page is its login form", app=app
         )
+    if SessionWatch.of(page).has_expired(page.url):
+        raise SessionExpired(
+            f"{app} ended the session: it answered 401 (unauthenticated)", app=app
+        )
+
+
+def wait_for_app(page: Page, app: str, ready: Locator) -> None:
+    """Wait until `ready` shows or the app asks for a login; raise on a login."""
+    expect(ready.or_(LoginForm(page, app).password).first).to_be_visible()
+    ensure_signed_in(page, app)
 
 
 def count_in(name: str) -> int:

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from bot.errors import SiteUnreachable
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
-from pages.widgets import Credentials, LoginForm, ensure_signed_in
+from pages.widgets import Credentials, LoginForm, SessionWatch, ensure_signed_in
 
 
 class AfterShipApp:
@@ -26,6 +26,7 @@ class AfterShipApp:
         self.base_url = base_url
         self.credentials = credentials
         self.nav = page.get_by_role("navigation", name="Main")
+        SessionWatch.of(page)
 
     def _arrive(self) -> None:
         if not self.page.url.startswith(self.base_url):

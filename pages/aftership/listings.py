@@ -8,13 +8,21 @@ import time
 from playwright.sync_api import Locator, Page, expect
 
 from bot.decisions import Listing
-from bot.errors import PageStateError
+from bot.errors import PageStateError, SessionExpired
 from pages.connector import STATUSES, ProgressHook
-from pages.widgets import confirm, count_in, ensure_signed_in, wait_loaded
+from pages.widgets import (
+    LoginForm,
+    confirm,
+    count_in,
+    ensure_signed_in,
+    wait_for_app,
+    wait_loaded,
+)
 
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
+COUNTED = re.compile(r"\(\d")
 LARGEST_PAGE = "100"
 
 # Reads every row of the shown page in one round trip; rows carry their product
@@ -40,6 +48,7 @@ class ListingsPage:
         self.dialog = page.get_by_role("alertdialog")
         self.pager = page.get_by_role("navigation", name="Pagination")
         self.page_size = page.get_by_label("Rows per page")
+        self.login = LoginForm(page, "AfterShip Feed")
 
     def _tab(self, status: str) -> Locator:
         word = TAB_WORDS[status]
@@ -51,10 +60,11 @@ class ListingsPage:
         )
 
     def wait_ready(self) -> None:
-        """Wait until the tabs and the table have loaded."""
-        ensure_signed_in(self.page, "AfterShip Feed")
-        expect(self._tab("active")).to_have_text(re.compile(r"\(\d"))
+        """Wait until the tabs and the table have loaded, still signed in."""
+        counted = self._tab("active").filter(has_text=COUNTED)
+        wait_for_app(self.page, "AfterShip Feed", counted)
         wait_loaded(self.page)
+        ensure_signed_in(self.page, "AfterShip Feed")
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""
@@ -83,6 +93,7 @@ class ListingsPage:
         """The listings on the shown page."""
         self.wait_ready()
         rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
+        ensure_signed_in(self.page, "AfterShip Feed")
         return [
             Listing(
                 product_id=row["product_id"],
@@ -154,6 +165,11 @@ class ListingsPage:
         ) as answer:
             confirm(self.dialog, "Deactivate")
         response = answer.value
+        if response.status == 401:
+            raise SessionExpired(
+                "AfterShip Feed ended the session before the deactivation",
+                "AfterShip Feed",
+            )
         if not response.ok:
             raise PageStateError(
                 f"AfterShip Feed refused the deactivation ({response.status}) "
@@ -178,9 +194,12 @@ class ListingsPage:
             left_ms = (deadline - time.monotonic()) * 1000
             if left_ms <= 0:
                 return count
+            shown = re.compile(rf"^{re.escape(tab.inner_text())}$")
+            changed = tab.filter(has_not_text=shown).or_(self.login.password)
             try:
-                expect(tab).not_to_have_text(tab.inner_text(), timeout=left_ms)
+                expect(changed.first).to_be_visible(timeout=left_ms)
             except AssertionError:
                 return count_in(tab.inner_text())
+            ensure_signed_in(self.page, "AfterShip Feed")
         self.wait_ready()
         return count
