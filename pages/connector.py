@@ -77,8 +77,8 @@ class SettingsScreen(Protocol):
         """Every known switch and whether it is on."""
         ...
 
-    def flip(self, key: str) -> None:
-        """Change one switch and wait until the app has saved it."""
+    def flip(self, key: str) -> str | None:
+        """Change one switch and wait for the app's answer; None, or what failed."""
         ...
 
     def reload(self) -> None:
