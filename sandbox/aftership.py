@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from sandbox.config import SandboxConfig
 from sandbox.store import SETTING_KEYS, Store
+from sandbox.trouble import add_trouble
 from sandbox.web import create_app, page, signed_in, unauthenticated
 
 TITLE = "AfterShip Feed"
@@ -52,6 +53,7 @@ def tab_counts(store: Store) -> dict[str, int]:
 def build(config: SandboxConfig, store: Store) -> FastAPI:
     """The connector app, served on the sandbox's base port."""
     app = create_app("aftership", TITLE, config, store)
+    add_trouble(app, config)
 
     @app.get("/")
     def home(request: Request) -> Response:
