@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 from bot.decisions import Listing
 from bot.errors import PageStateError
 from pages.connector import STATUSES, ProgressHook
-from pages.widgets import confirm, count_in, ensure_signed_in, wait_loaded
+from pages.widgets import confirm, count_in, ensure_signed_in, refusal, retrying, settle
 
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
@@ -53,8 +53,8 @@ class ListingsPage:
     def wait_ready(self) -> None:
         """Wait until the tabs and the table have loaded."""
         ensure_signed_in(self.page, "AfterShip Feed")
-        expect(self._tab("active")).to_have_text(re.compile(r"\(\d"))
-        wait_loaded(self.page)
+        counted = self._tab("active").filter(has_text=re.compile(r"\(\d"))
+        settle(self.page, "listings", counted)
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""
@@ -146,7 +146,31 @@ class ListingsPage:
         return self.selected_count()
 
     def deactivate_selected(self) -> int:
-        """Press Deactivate, confirm, and return how many listings the app accepted."""
+        """Press Deactivate, confirm, and return how many listings the app accepted.
+
+        A throttled request (429, 503) is sent again for the same selection, which
+        the app keeps when it refuses.
+        """
+        selected = self.selected_count()
+
+        def attempt(number: int) -> int:
+            if number > 1:
+                self._after_refusal(selected)
+            return self._deactivate_once()
+
+        return retrying(self.page, "deactivate", attempt)
+
+    def _after_refusal(self, selected: int) -> None:
+        notice = self.page.get_by_role("alert").filter(has_text="Try again")
+        for close in notice.get_by_role("button", name="Dismiss").all():
+            close.click()
+        if self.selected_count() != selected:
+            raise PageStateError(
+                f"AfterShip Feed dropped the selection ({selected} listings) after "
+                "refusing the deactivation; run again to pick up where it stopped"
+            )
+
+    def _deactivate_once(self) -> int:
         self.deactivate.click()
         title = self.dialog.get_by_role("heading").inner_text()
         with self.page.expect_response(
@@ -154,6 +178,9 @@ class ListingsPage:
         ) as answer:
             confirm(self.dialog, "Deactivate")
         response = answer.value
+        refused = refusal(response)
+        if refused is not None and refused.status in (429, 503):
+            raise refused
         if not response.ok:
             raise PageStateError(
                 f"AfterShip Feed refused the deactivation ({response.status}) "
@@ -174,13 +201,18 @@ class ListingsPage:
         """Wait until a tab counts at most `at_most`; returns its count either way."""
         tab = self._tab(status)
         deadline = time.monotonic() + timeout_ms / 1000
-        while (count := count_in(tab.inner_text())) > at_most:
+        while (count := self._count(tab)) > at_most:
             left_ms = (deadline - time.monotonic()) * 1000
             if left_ms <= 0:
                 return count
             try:
                 expect(tab).not_to_have_text(tab.inner_text(), timeout=left_ms)
             except AssertionError:
-                return count_in(tab.inner_text())
+                return self._count(tab)
         self.wait_ready()
         return count
+
+    def _count(self, tab: Locator) -> int:
+        # A failed reload shows tabs without counts; settle retries it first.
+        self.wait_ready()
+        return count_in(tab.inner_text())
