@@ -101,6 +101,9 @@ def sandbox(
     ] = "",
     latency_ms: int = 0,
     database: Annotated[Path | None, typer.Option(help="SQLite file to keep.")] = None,
+    fixture: Annotated[
+        str, typer.Option(help="shop, or gmv-ladder: product i sells i x $10.25.")
+    ] = "shop",
 ) -> None:
     """Serve the replica apps on loopback until Ctrl-C."""
     import asyncio
@@ -117,6 +120,7 @@ def sandbox(
             hazards=hazards,
             latency_ms=latency_ms,
             database=database,
+            fixture=fixture,
         )
     except ValidationError as error:
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error
