@@ -72,8 +72,10 @@ async function load() {
   try {
     table.data = await api(`/api/analytics/products?${query(true)}`);
   } catch (failure) {
-    table.data = null;
-    if (!(failure instanceof Unauthenticated)) table.failure = failure;
+    if (!(failure instanceof Unauthenticated)) {
+      table.data = null;
+      table.failure = failure;
+    }
   }
   table.loading = false;
   render();

@@ -41,8 +41,10 @@ async function load() {
       return load();
     }
   } catch (failure) {
-    state.data = null;
-    if (!(failure instanceof Unauthenticated)) state.failure = failure;
+    if (!(failure instanceof Unauthenticated)) {
+      state.data = null;
+      state.failure = failure;
+    }
   }
   state.loading = false;
   render();
