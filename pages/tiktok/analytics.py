@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from bot.errors import PageStateError
-from bot.sales import SalesBook, figures_from_cells
+from bot.sales import SalesBook, SalesFigures, figures_from_cells
 from pages.connector import ProgressHook
 from pages.widgets import download, ensure_signed_in, settle
 
@@ -103,15 +103,7 @@ class ProductAnalyticsPage:
         self.wait_ready()
         while True:
             for row in self.table.get_by_role("row").evaluate_all(READ_ROWS):
-                book.add(
-                    figures_from_cells(
-                        row["product_id"],
-                        row["title"],
-                        row["gmv"],
-                        row["items"],
-                        row["orders"],
-                    )
-                )
+                book.add(_figures(row))
             text = self.pager.get_by_text(PAGE_OF).inner_text().strip()
             match = PAGE_OF.match(text)
             if match is None:
@@ -135,28 +127,16 @@ class ProductAnalyticsPage:
         last = int(self.grid.get_attribute("aria-rowcount") or 1)
         if last <= 1:
             return
-        seen: set[str] = set()
         indexes: set[int] = set()
         for _ in range(last + 1):
             self.wait_ready()
-            new = 0
+            before = len(book.products)
             for row in self.grid.get_by_role("row").evaluate_all(READ_ROWS):
                 indexes.add(row["index"])
-                if row["product_id"] in seen:
-                    continue
-                seen.add(row["product_id"])
-                new += 1
-                book.add(
-                    figures_from_cells(
-                        row["product_id"],
-                        row["title"],
-                        row["gmv"],
-                        row["items"],
-                        row["orders"],
-                    )
-                )
+                book.add(_figures(row))
+            new = len(book.products) - before
             if progress:
-                progress(len(seen), last - 1)
+                progress(len(book.products), last - 1)
             if last in indexes and new == 0:
                 break
             self.grid.hover()
@@ -165,8 +145,14 @@ class ProductAnalyticsPage:
                 # A row has no name to find it by; its place is an ARIA attribute.
                 after = self.grid.locator(f'[aria-rowindex="{max(indexes) + 1}"]')
                 expect(after).to_be_attached()
-        if len(seen) != last - 1:
+        if len(book.products) != last - 1:
             raise PageStateError(
-                f"the Product analytics grid gave {len(seen)} products where it "
-                f"counts {last - 1}; read the export instead"
+                f"the Product analytics grid gave {len(book.products)} products "
+                f"where it counts {last - 1}; read the export instead"
             )
+
+
+def _figures(row: dict[str, str]) -> SalesFigures:
+    return figures_from_cells(
+        row["product_id"], row["title"], row["gmv"], row["items"], row["orders"]
+    )

@@ -11,9 +11,16 @@ from typing import Any
 import pytest
 
 from sandbox.seller_center import figures_withheld
-from tests.conftest import BotRun, StartSandbox, app_state, bot_env, run_bot
+from tests.conftest import (
+    BotRun,
+    StartSandbox,
+    app_state,
+    bot_env_without_video,
+    run_bot,
+)
 
 pytestmark = pytest.mark.e2e
+
 
 KEEP_SALES = ["migrate", "--mode", "keep-sales", "--orders", "keep"]
 
@@ -46,7 +53,7 @@ def test_virtual_grid_is_read_to_its_last_row(
     )
     truth = sales_truth(box.config.seller_center_url)
 
-    run = run_bot(KEEP_SALES, bot_env(box, tmp_path))
+    run = run_bot(KEEP_SALES, bot_env_without_video(box, tmp_path))
 
     assert run.code == 0, run.output
     read = sales_read(run)
@@ -73,7 +80,7 @@ def test_compact_figures_never_deactivate_a_product_without_exact_figures(
     abbreviated = {pid for pid in sold - withheld if truth[pid]["gmv"] >= 1000}
     assert withheld - sold and abbreviated and active - sold - withheld, "seed"
 
-    run = run_bot(KEEP_SALES, bot_env(box, tmp_path))
+    run = run_bot(KEEP_SALES, bot_env_without_video(box, tmp_path))
 
     assert run.code == 0, run.output
     after = statuses(box.config.aftership_url)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import StartSandbox, app_state, bot_env, run_bot
+from tests.conftest import StartSandbox, app_state, bot_env_without_video, run_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ def test_throttled_failing_and_slow_loads_reach_the_planned_state(
 
     run = run_bot(
         ["migrate", "--mode", "keep-sales", "--orders", "keep"],
-        bot_env(box, tmp_path),
+        bot_env_without_video(box, tmp_path),
     )
 
     assert run.code == 0, run.output
