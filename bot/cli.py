@@ -104,6 +104,9 @@ def sandbox(
     session_expiry_seconds: Annotated[
         float, typer.Option(help="Session lifetime under the session-expiry hazard.")
     ] = 30,
+    fixture: Annotated[
+        str, typer.Option(help="shop, or gmv-ladder: product i sells i x $10.25.")
+    ] = "shop",
 ) -> None:
     """Serve the replica apps on loopback until Ctrl-C."""
     import asyncio
@@ -121,6 +124,7 @@ def sandbox(
             latency_ms=latency_ms,
             database=database,
             session_expiry_seconds=session_expiry_seconds,
+            fixture=fixture,
         )
     except ValidationError as error:
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error

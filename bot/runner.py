@@ -15,12 +15,14 @@ from bot.evidence import Evidence
 from bot.journal import Journal
 from bot.logs import log_to_file, scrubber
 from bot.progress import Progress
+from bot.retry import Retries
 from bot.run import Run, new_run_id
 from bot.session import BrowserSession
 from bot.settings import RunOptions, Settings
 from bot.summary import Summary, print_summary
 from flows.migrate import migrate
 from pages.tiktok import SellerCenterApp
+from pages.widgets import ResponseWatch
 
 SAFE_SETTINGS = ("aftership_url", "seller_center_url", "chromium_path", "timeout_ms")
 
@@ -92,6 +94,7 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 progress=Progress(),
                 save_sessions=save_sessions,
             )
+            ResponseWatch.of(session.page).retries = Retries(record=run.event)
             connector = kind.build(session.page, connector_url, connector_login)
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login

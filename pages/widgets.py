@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import Download, Locator, Page, Response, expect
 
 from bot.errors import PageStateError, SessionExpired
+from bot.retry import Refused, Retries, retry_after_seconds
+
+T = TypeVar("T")
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
 
@@ -152,3 +156,102 @@ def confirm(dialog: Locator, button: str) -> None:
 def wait_loaded(page: Page) -> None:
     """Wait until no loading indicator is shown."""
     expect(page.get_by_role("progressbar")).to_have_count(0)
+
+
+def refusal(response: Response) -> Refused | None:
+    """A Refused for a throttled (429) or failed (5xx) answer; None for others."""
+    if response.status != 429 and response.status < 500:
+        return None
+    parts = urlsplit(response.url)
+    query = f"?{parts.query}" if parts.query else ""
+    return Refused(
+        response.status,
+        f"{response.request.method} {parts.path}{query}",
+        retry_after_seconds(response.headers.get("retry-after")),
+    )
+
+
+class ResponseWatch:
+    """Notes the page's data requests an app refused, and carries the run's retries.
+
+    The apps fetch their data from page scripts, so the status and Retry-After
+    of a failed load are only seen here, not on the page.
+    """
+
+    _pages: ClassVar[WeakKeyDictionary[Page, ResponseWatch]] = WeakKeyDictionary()
+
+    def __init__(self, page: Page) -> None:
+        self.retries = Retries()
+        self.refused: Refused | None = None
+        page.on("response", self._seen)
+
+    @classmethod
+    def of(cls, page: Page) -> ResponseWatch:
+        """The watch on this page, started on first use."""
+        watch = cls._pages.get(page)
+        if watch is None:
+            watch = cls._pages[page] = cls(page)
+        return watch
+
+    def _seen(self, response: Response) -> None:
+        if response.request.resource_type in ("fetch", "xhr"):
+            self.refused = refusal(response) or self.refused
+
+    def last_refusal(self, shown: str) -> Refused:
+        """The refused request behind a failure the page shows, then forget it."""
+        found, self.refused = self.refused, None
+        return found or Refused(0, f"a data request ({shown})", None)
+
+
+def retrying(page: Page, step: str, attempt: Callable[[int], T]) -> T:
+    """Run `attempt` under the run's retries, waiting on the page between tries."""
+    retries = ResponseWatch.of(page).retries
+    return retries.run(
+        step, attempt, lambda seconds: page.wait_for_timeout(seconds * 1000)
+    )
+
+
+def settle(page: Page, step: str, ready: Locator) -> None:
+    """Wait until `ready` shows and nothing loads; a failed load is retried.
+
+    A page whose load was throttled or failed shows an alert with a Retry
+    button instead of data; its stale or empty table is never read.
+    """
+    failure = page.get_by_role("alert", name="Loading failed")
+    watch = ResponseWatch.of(page)
+
+    def attempt(number: int) -> None:
+        if number > 1:
+            failure.get_by_role("button", name="Retry").click()
+        expect(ready.or_(failure).first).to_be_visible()
+        wait_loaded(page)
+        if failure.is_visible():
+            raise watch.last_refusal(failure.inner_text().strip())
+
+    retrying(page, step, attempt)
+
+
+def download(page: Page, link: Locator) -> Download:
+    """Click a download link and return the download, here or in a tab it opens."""
+    if link.get_attribute("target") != "_blank":
+        with page.expect_download() as started:
+            link.click()
+        return started.value
+    # The new tab can start its download before it is handed over, so listen on
+    # the context from before the click.
+    caught: list[Download] = []
+
+    def follow(tab: Page) -> None:
+        tab.on("download", lambda download: caught.append(download))
+
+    page.context.on("page", follow)
+    try:
+        with page.expect_popup() as opened:
+            link.click()
+        if not caught:
+            with opened.value.expect_download() as started:
+                pass
+            caught.append(started.value)
+    finally:
+        page.context.remove_listener("page", follow)
+    return caught[0]

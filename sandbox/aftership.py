@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from sandbox.config import SandboxConfig
 from sandbox.store import SETTING_KEYS, Store
+from sandbox.trouble import add_trouble
 from sandbox.web import create_app, page, signed_in, unauthenticated
 
 TITLE = "AfterShip Feed"
@@ -65,6 +66,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         "aftership", TITLE, config, store, short_sessions=config.has("session-expiry")
     )
     failed_once: set[str] = set()
+    add_trouble(app, config)
 
     @app.get("/")
     def home(request: Request) -> Response:

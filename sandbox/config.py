@@ -27,6 +27,40 @@ HAZARDS: dict[str, str] = {
         "AfterShip Feed: the session lasts session_expiry_seconds, renewed only "
         "by full-page loads; then pages redirect to /login and XHR gets 401"
     ),
+    "virtual-analytics": (
+        "Seller Center: Product analytics is one virtualised grid; only the rows "
+        "in view plus 5 are in the page, loaded 50 at a time as it scrolls"
+    ),
+    "no-export": (
+        "Seller Center: the Export button is disabled (export unavailable) and "
+        "the export address answers 503"
+    ),
+    "compact-numbers": (
+        "Seller Center: the table abbreviates figures ('$1.2K', '3.4M') with the "
+        "exact GMV in a title, and shows '\u2014' where a product has no data yet"
+    ),
+    "tricky-export": (
+        "Seller Center: product names hold commas, quotes and line breaks, so the "
+        "CSV export (BOM first) quotes them"
+    ),
+    "async-export": (
+        "Seller Center: Export prepares the file in the background; a Download "
+        "link appears after export_seconds"
+    ),
+    "export-new-tab": (
+        "Seller Center: Export opens a new tab, and that tab downloads the file"
+    ),
+    "rate-limit": (
+        "Both apps: the 3rd fetch of a listings or analytics page and the first "
+        "deactivation answer 429 with Retry-After: 2"
+    ),
+    "server-errors": (
+        "Both apps: the 4th fetch of a listings or analytics page answers 500"
+    ),
+    "slow-responses": (
+        "Both apps: the first fetch of the listings and analytics tables takes "
+        "slow_seconds, with a progress bar meanwhile"
+    ),
 }
 
 # Hazards where the app itself changes the wrong listings; `all` leaves them
@@ -55,6 +89,10 @@ class SandboxConfig(BaseModel):
     job_seconds: float = Field(default=1.5, ge=0)
     session_seconds: int = Field(default=8 * 3600, ge=1)
     session_expiry_seconds: float = Field(default=30, gt=0)
+    # "gmv-ladder": every product Active, product i selling i x $10.25 yesterday.
+    fixture: Literal["shop", "gmv-ladder"] = "shop"
+    slow_seconds: float = Field(default=8.0, ge=0)
+    export_seconds: float = Field(default=3.0, ge=0)
     username: str = USERNAME
     password: str = PASSWORD
 

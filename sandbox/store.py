@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sandbox.seed import generate
+from sandbox.seed import generate, gmv_ladder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listings (
@@ -78,12 +78,13 @@ class Store:
         with self._lock, self._db:
             yield self._db
 
-    def seed(self, seed: int, count: int, region: str) -> None:
+    def seed(self, seed: int, count: int, region: str, fixture: str = "shop") -> None:
         """Fill an empty database with a deterministic shop."""
         with self._tx() as db:
             if db.execute("SELECT 1 FROM listings LIMIT 1").fetchone():
                 return
-            products = generate(seed, count)
+            make = gmv_ladder if fixture == "gmv-ladder" else generate
+            products = make(seed, count)
             db.executemany(
                 "INSERT INTO listings VALUES (?, ?, ?, ?)",
                 [

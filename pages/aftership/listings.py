@@ -15,8 +15,9 @@ from pages.widgets import (
     confirm,
     count_in,
     ensure_signed_in,
-    wait_for_app,
-    wait_loaded,
+    refusal,
+    retrying,
+    settle,
 )
 
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
@@ -62,8 +63,7 @@ class ListingsPage:
     def wait_ready(self) -> None:
         """Wait until the tabs and the table have loaded, still signed in."""
         counted = self._tab("active").filter(has_text=COUNTED)
-        wait_for_app(self.page, "AfterShip Feed", counted)
-        wait_loaded(self.page)
+        settle(self.page, "listings", counted.or_(self.login.password))
         ensure_signed_in(self.page, "AfterShip Feed")
 
     def counts(self) -> dict[str, int]:
@@ -157,7 +157,31 @@ class ListingsPage:
         return self.selected_count()
 
     def deactivate_selected(self) -> int:
-        """Press Deactivate, confirm, and return how many listings the app accepted."""
+        """Press Deactivate, confirm, and return how many listings the app accepted.
+
+        A throttled request (429, 503) is sent again for the same selection, which
+        the app keeps when it refuses.
+        """
+        selected = self.selected_count()
+
+        def attempt(number: int) -> int:
+            if number > 1:
+                self._after_refusal(selected)
+            return self._deactivate_once()
+
+        return retrying(self.page, "deactivate", attempt)
+
+    def _after_refusal(self, selected: int) -> None:
+        notice = self.page.get_by_role("alert").filter(has_text="Try again")
+        for close in notice.get_by_role("button", name="Dismiss").all():
+            close.click()
+        if self.selected_count() != selected:
+            raise PageStateError(
+                f"AfterShip Feed dropped the selection ({selected} listings) after "
+                "refusing the deactivation; run again to pick up where it stopped"
+            )
+
+    def _deactivate_once(self) -> int:
         self.deactivate.click()
         title = self.dialog.get_by_role("heading").inner_text()
         with self.page.expect_response(
@@ -170,6 +194,9 @@ class ListingsPage:
                 "AfterShip Feed ended the session before the deactivation",
                 "AfterShip Feed",
             )
+        refused = refusal(response)
+        if refused is not None and refused.status in (429, 503):
+            raise refused
         if not response.ok:
             raise PageStateError(
                 f"AfterShip Feed refused the deactivation ({response.status}) "
@@ -190,7 +217,7 @@ class ListingsPage:
         """Wait until a tab counts at most `at_most`; returns its count either way."""
         tab = self._tab(status)
         deadline = time.monotonic() + timeout_ms / 1000
-        while (count := count_in(tab.inner_text())) > at_most:
+        while (count := self._count(tab)) > at_most:
             left_ms = (deadline - time.monotonic()) * 1000
             if left_ms <= 0:
                 return count
@@ -199,7 +226,11 @@ class ListingsPage:
             try:
                 expect(changed.first).to_be_visible(timeout=left_ms)
             except AssertionError:
-                return count_in(tab.inner_text())
-            ensure_signed_in(self.page, "AfterShip Feed")
+                return self._count(tab)
         self.wait_ready()
         return count
+
+    def _count(self, tab: Locator) -> int:
+        # A failed reload shows tabs without counts; settle retries it first.
+        self.wait_ready()
+        return count_in(tab.inner_text())

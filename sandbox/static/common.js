@@ -44,6 +44,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     const error = new Error(data.error || `Request failed (${response.status})`);
     error.status = response.status;
+    error.retryAfter = response.headers.get("Retry-After");
     throw error;
   }
   return data;
@@ -90,6 +91,13 @@ function header(links, shop) {
       )
     : null;
   return el("header", { class: "top" }, el("strong", { class: "brand" }, APP), nav, account);
+}
+
+// A load that failed: what the server said, and a button to send it again.
+function loadFailure(failure, retry) {
+  return el("div", { role: "alert", "aria-label": "Loading failed", class: "load-failure" },
+    el("span", {}, `Could not load the data: ${failure.message}`),
+    el("button", { onclick: retry }, "Retry"));
 }
 
 function spinner(label) {

@@ -9,7 +9,7 @@ const TABS = [
 
 const state = {
   tab: "active", q: "", page: 1, perPage: 20,
-  data: null, shop: null, loading: true,
+  data: null, shop: null, loading: true, failure: null,
   selected: new Set(), allMatching: false, dialog: false, jobs: 0,
 };
 
@@ -28,6 +28,7 @@ function clearSelection() {
 
 async function load() {
   state.loading = true;
+  state.failure = null;
   render();
   const query = new URLSearchParams({
     tab: state.tab, q: state.q, page: state.page, per_page: state.perPage,
@@ -40,7 +41,10 @@ async function load() {
       return load();
     }
   } catch (failure) {
-    if (!(failure instanceof Unauthenticated)) showToast(failure.message, "alert");
+    if (!(failure instanceof Unauthenticated)) {
+      state.data = null;
+      state.failure = failure;
+    }
   }
   state.loading = false;
   render();
@@ -74,10 +78,10 @@ async function confirmDeactivate() {
     : { ids: [...state.selected] };
   const count = selectedCount();
   state.dialog = false;
-  clearSelection();
   render();
   try {
     const job = await api("/api/listings/deactivate", { method: "POST", body });
+    clearSelection();
     showToast(`Deactivating ${job.accepted} listings…`);
     state.jobs += 1;
     load();
@@ -202,7 +206,7 @@ function table() {
         item.status === "Deactivating" ? "Deactivating…" : item.status)),
     );
   });
-  if (!state.loading && items.length === 0) {
+  if (!state.loading && !state.failure && items.length === 0) {
     rows.push(el("tr", {}, el("td", { colspan: 5, class: "empty" },
       `No listings in ${tabLabel(state.tab)}`)));
   }
@@ -262,6 +266,7 @@ function render() {
     state.data ? banner() : null,
     state.jobs > 0 ? el("p", { class: "job" }, "A deactivation is in progress.") : null,
     state.loading ? spinner("Loading listings") : null,
+    state.failure ? loadFailure(state.failure, load) : null,
     table(),
     pagination(),
   );
