@@ -87,6 +87,9 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 progress=Progress(),
             )
             connector = kind.build(session.page, connector_url, connector_login)
+            connector.watch_overlays(
+                lambda what: run.event("dismissed", "overlay", what)
+            )
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login
             )
@@ -100,6 +103,7 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
                 ) from error
             finally:
                 summary.problems = run.problems
+                summary.events = run.events
                 session.save_session(saved[0], connector_url)
                 session.save_session(saved[1], settings.seller_center_url)
     except BotError as error:

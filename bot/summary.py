@@ -27,6 +27,14 @@ class SwitchRecord(BaseModel):
     note: str = ""
 
 
+class Event(BaseModel):
+    """One retry, failure, skip or new login during a run, named for the report."""
+
+    kind: str
+    step: str
+    detail: str
+
+
 class ProductRecord(BaseModel):
     """One Active listing: its decision, the reason and what became of it."""
 
@@ -81,6 +89,7 @@ class Summary(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     outcome: Literal["verified", "failed", "stopped"] = "stopped"
     exit_code: int = 1
     evidence: dict[str, str] = Field(default_factory=dict)
@@ -125,6 +134,8 @@ def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
         + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
         + (f"; {review} kept for review" if review else "")
     )
+    for event in summary.events:
+        console.print(f"{event.kind}: {event.step}: {event.detail}")
     for problem in summary.problems:
         console.print(f"[yellow]needs a look:[/] {problem}")
     for notice in summary.notices:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.errors import PageStateError, SessionExpired
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
+# Closing an overlay is time-boxed: one that appears over another's button
+# makes that click wait, so give up after a moment and look again.
+DISMISS_MS = 2_000
+DISMISS_TRIES = 10
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,8 @@ class LoginForm:
         self.password = page.get_by_label("Password", exact=True)
         self.username = page.get_by_label(re.compile(r"^(Email|Username)$"))
         self.submit = page.get_by_role("button", name=re.compile(r"^Log in$|^Sign in$"))
-        self.error = page.get_by_role("alert")
+        # The form's own alert: a toast on the page after login is not a refusal.
+        self.error = page.get_by_role("form").get_by_role("alert")
 
     def is_shown(self) -> bool:
         """Tell whether the page is asking for a login."""
@@ -98,3 +105,44 @@ def confirm(dialog: Locator, button: str) -> None:
 def wait_loaded(page: Page) -> None:
     """Wait until no loading indicator is shown."""
     expect(page.get_by_role("progressbar")).to_have_count(0)
+
+
+def dismiss_when_shown(
+    page: Page, overlays: list[tuple[Locator, str]], tell: Callable[[str], None]
+) -> None:
+    """Whenever one of `overlays` covers the page, press its button, as a person would.
+
+    Playwright runs this before any action or assertion that finds an overlay
+    visible, so nothing waits for an overlay that never comes, and nothing
+    clicks through one that does. One handler closes them all, in the order
+    given, because one overlay can block the buttons of the others.
+    """
+
+    def close_one() -> bool:
+        for overlay, button in overlays:
+            shown = overlay.filter(visible=True)
+            if not shown.count():
+                continue
+            item = shown.first
+            press = item.get_by_role("button", name=button, exact=True)
+            lines = item.inner_text().replace(press.inner_text(), "").split("\n")
+            what = next((line.strip() for line in lines if line.strip()), button)
+            try:
+                press.click(timeout=DISMISS_MS)
+            except PlaywrightTimeoutError:
+                return True
+            tell(f"closed {what!r}")
+            return True
+        return False
+
+    def close() -> None:
+        for _ in range(DISMISS_TRIES):
+            if not close_one():
+                return
+
+    anything = overlays[0][0]
+    for overlay, _ in overlays[1:]:
+        anything = anything.or_(overlay)
+    # An overlay that shows up while another is closed would leave Playwright
+    # waiting for all to be hidden; without that wait the next check calls again.
+    page.add_locator_handler(anything, close, no_wait_after=True)
