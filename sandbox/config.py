@@ -49,9 +49,10 @@ HAZARDS.update(
         "('platform rejected request') instead of Inactive",
     }
 )
-# A dropped confirmation changes nothing at all, but like a wrong set it leaves
-# no bot a way to the planned state.
-WRONG_SET_HAZARDS |= {"bulk-other-tabs", "dropped-confirm"}
+# A header box that selects the whole tab would have a bot that trusts it
+# deactivate listings it meant to keep, so a run keeping some must stop. A
+# dropped confirmation changes nothing at all, but leaves no bot a way on.
+WRONG_SET_HAZARDS |= {"bulk-other-tabs", "header-selects-all", "dropped-confirm"}
 
 USERNAME = "merchant@sandbox.test"
 PASSWORD = "sandbox-pass"

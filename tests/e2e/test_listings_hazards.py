@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.runner import session_file
+from bot.settings import Settings
 from sandbox.server import Sandbox
 from tests.conftest import BotRun, StartSandbox, app_state, bot_env, run_bot
 
@@ -72,7 +74,7 @@ def assert_others_untouched(before: dict[str, str], after: dict[str, str]) -> No
 def test_first_visit_overlays_and_error_toasts_are_closed_by_name(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
-    """C1 (fresh context, then saved consent), C3 toasts, C5 header selecting all."""
+    """C1 in a fresh context, C3 toasts, C5 a header box selecting all."""
     hazards = "consent-banner,whats-new-modal,toasts,header-selects-all"
     box = start_sandbox(seed=21, products=30, hazards=hazards)
     before = statuses(box)
@@ -95,13 +97,6 @@ def test_first_visit_overlays_and_error_toasts_are_closed_by_name(
     ]
     assert posts(box) == 1
     assert {p["result"] for p in fresh.summary["products"]} == {"deactivated"}
-
-    again = run_bot(["migrate", "--mode", "all", "--orders", "keep"], env)
-
-    assert again.code == 0, again.output
-    closed = events(again, "dismissed")
-    assert not [e for e in closed if "Cookie consent" in e or "What's new" in e]
-    assert statuses(box) == after
 
 
 def test_slow_dialog_and_remounted_rows_select_exactly_the_plan(
@@ -137,18 +132,27 @@ def test_slow_dialog_and_remounted_rows_select_exactly_the_plan(
 def test_shifting_pages_with_a_page_only_header_leave_nothing_active(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
-    """C7 pages shift as rows leave, C5 header selecting one page, C6 no banner."""
-    hazards = "shifting-pages,header-selects-page,no-select-all-banner"
+    """C7 pages shift as rows leave, C5 header selecting one page, C6 no banner.
+
+    The merchant answered the consent banner before (C1 with a saved session),
+    so it must not show, and nothing waits for it.
+    """
+    hazards = "shifting-pages,header-selects-page,no-select-all-banner,consent-banner"
     box = start_sandbox(seed=23, products=32, hazards=hazards)
     before = statuses(box)
     was_active = sorted(pid for pid, status in before.items() if status == "Active")
     assert len(was_active) == 25
+    env = env_for(box, tmp_path)
+    url = box.config.aftership_url
+    saved = session_file(Settings(sessions_dir=tmp_path / "sessions"), "aftership", url)
+    saved.parent.mkdir(parents=True)
+    consent = {"name": "consent", "value": "1", "domain": "127.0.0.1", "path": "/"}
+    saved.write_text(json.dumps({"cookies": [consent]}))
 
-    run = run_bot(
-        ["migrate", "--mode", "all", "--orders", "keep"], env_for(box, tmp_path)
-    )
+    run = run_bot(["migrate", "--mode", "all", "--orders", "keep"], env)
 
     assert run.code == 0, run.output
+    assert events(run, "dismissed") == []
     after = statuses(box)
     assert "Active" not in after.values()
     assert [pid for pid in was_active if after[pid] == "Inactive"] == was_active
@@ -197,11 +201,11 @@ def test_bulk_on_one_page_and_rejected_listings_are_reported(
 ) -> None:
     """C6 (ii) the bulk action hits one page; C15 some listings land in Failed."""
     hazards = "bulk-page-only,partial-failure,fixed-page-size"
-    box = start_sandbox(seed=24, products=59, hazards=hazards)
+    box = start_sandbox(seed=26, products=40, hazards=hazards)
     before = statuses(box)
     was_active = {pid for pid, status in before.items() if status == "Active"}
     rejected = {pid for pid in was_active if pid.endswith("7")}
-    assert len(was_active) == 45 and rejected
+    assert len(was_active) == 30 and rejected
 
     run = run_bot(
         ["migrate", "--mode", "all", "--orders", "off"], env_for(box, tmp_path)
@@ -233,7 +237,7 @@ def test_bulk_on_one_page_and_rejected_listings_are_reported(
     assert f"needs a look: {summary['problems'][0]}" in printed
     assert f"Products: {deactivated} deactivated, {len(rejected)} failed" in printed
     assert events(run, "retry") == [
-        "only 20 of 45 selected left the Active tab; 25 still Active, going on "
+        "only 20 of 30 selected left the Active tab; 10 still Active, going on "
         "page by page"
     ]
     assert sorted(events(run, "failed")) == sorted(
@@ -249,14 +253,14 @@ def test_bulk_on_one_page_and_rejected_listings_are_reported(
     [
         (
             "bulk-other-tabs",
-            "deactivate: the app changed 53 listings, expected 45 (pending 2 -> 0, "
-            "reviewing 2 -> 0, suspended 2 -> 0, failed 2 -> 0; Inactive 6 -> 59); "
+            "deactivate: the app changed 36 listings, expected 30 (pending 2 -> 0, "
+            "reviewing 1 -> 0, suspended 1 -> 0, failed 2 -> 0; Inactive 4 -> 40); "
             "stopped, check the Inactive tab and restore by hand any listing that "
             "was not Active",
         ),
         (
             "dropped-confirm",
-            "AfterShip Feed closed the dialog 'Deactivate 45 listings?' without "
+            "AfterShip Feed closed the dialog 'Deactivate 30 listings?' without "
             "sending the deactivation, so nothing was deactivated; deactivate "
             "those listings by hand or run again",
         ),
@@ -266,7 +270,7 @@ def test_an_app_that_acts_wrongly_is_reported(
     start_sandbox: StartSandbox, tmp_path: Path, hazard: str, message: str
 ) -> None:
     """C6 (iii) a bulk action reaching other tabs; C2 a dialog that sends nothing."""
-    box = start_sandbox(seed=24, products=59, hazards=f"{hazard},fixed-page-size")
+    box = start_sandbox(seed=24, products=40, hazards=f"{hazard},fixed-page-size")
     before = statuses(box)
 
     run = run_bot(
