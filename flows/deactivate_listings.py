@@ -53,7 +53,7 @@ def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
         )
         listings.show(ACTIVE)
         return
-    _deactivate_tab(run, listings, selected)
+    _deactivate_tab(run, listings, planned, selected)
 
 
 def _deactivate(
@@ -68,10 +68,14 @@ def _deactivate(
         raise
 
 
-def _deactivate_tab(run: Run, listings: ListingsScreen, selected: int) -> None:
+def _deactivate_tab(
+    run: Run, listings: ListingsScreen, planned: set[str], selected: int
+) -> None:
     """Deactivate a selection of the whole Active tab and check what it changed."""
     before = listings.counts()
-    accepted = _deactivate(run, listings, "active tab", selected=selected)
+    accepted = _deactivate(
+        run, listings, "active tab", product_ids=sorted(planned), selected=selected
+    )
     logger.info("deactivate: the app accepted {} listings", accepted)
     with run.progress.track("waiting for the deactivation job") as hook:
         hook(0, selected)
@@ -132,7 +136,7 @@ def _page_by_page(
         selected = listings.select_page() if every_row else listings.select(todo)
         if selected != len(todo):
             if whole and every_row and selected == listings.counts()[ACTIVE]:
-                _deactivate_tab(run, listings, selected)
+                _deactivate_tab(run, listings, planned, selected)
                 continue
             raise PageStateError(
                 f"deactivate: the app shows {selected} selected where this page's "

@@ -75,7 +75,7 @@ def test_first_visit_overlays_and_error_toasts_are_closed_by_name(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     """C1 in a fresh context, C3 toasts, C5 a header box selecting all."""
-    hazards = "consent-banner,whats-new-modal,toasts,header-selects-all"
+    hazards = "consent-banner,whats-new-modal,toasts,header-selects-all,fixed-page-size"
     box = start_sandbox(seed=21, products=30, hazards=hazards)
     before = statuses(box)
     was_active = {pid for pid, status in before.items() if status == "Active"}
