@@ -35,6 +35,14 @@ READ_ROWS = """rows => rows.flatMap(row => {
 })"""
 
 
+# Which rows are ticked, in one round trip, for rows that can be ticked at all.
+READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
+  const id = row.getAttribute("data-product-id");
+  const box = row.querySelector("input[type=checkbox]");
+  return id && box && !box.disabled ? [[id, box.checked]] : [];
+}))"""
+
+
 class ListingsPage:
     """Channel listings, one status tab at a time."""
 
@@ -173,10 +181,11 @@ class ListingsPage:
     def select(self, product_ids: list[str]) -> int:
         """Tick exactly these rows of the shown page and untick any other."""
         wanted = set(product_ids)
-        for listing in self.visible():
-            box = self._row_box(listing.product_id)
-            if box.is_enabled() and box.is_checked() != (listing.product_id in wanted):
-                box.set_checked(listing.product_id in wanted)
+        self.wait_ready()
+        ticks = self.table.get_by_role("row").evaluate_all(READ_TICKS)
+        for product_id, ticked in ticks.items():
+            if ticked != (product_id in wanted):
+                self._row_box(product_id).set_checked(product_id in wanted)
         return self._settled_count(len(wanted))
 
     def deactivate_selected(self) -> int:
