@@ -32,6 +32,10 @@ def statuses(box: Sandbox) -> dict[str, str]:
     return {item["product_id"]: item["status"] for item in listings}
 
 
+def active_ids(statuses: dict[str, str]) -> list[str]:
+    return sorted(pid for pid, status in statuses.items() if status == "Active")
+
+
 def posts(box: Sandbox) -> int:
     """How many deactivation requests reached the connector app."""
     url = f"{box.config.aftership_url}/__sandbox__/requests"
@@ -78,7 +82,7 @@ def test_first_visit_overlays_and_error_toasts_are_closed_by_name(
     hazards = "consent-banner,whats-new-modal,toasts,header-selects-all,fixed-page-size"
     box = start_sandbox(seed=21, products=30, hazards=hazards)
     before = statuses(box)
-    was_active = {pid for pid, status in before.items() if status == "Active"}
+    was_active = set(active_ids(before))
     env = env_for(box, tmp_path)
 
     fresh = run_bot(["migrate", "--mode", "all", "--orders", "keep"], env)
@@ -107,7 +111,7 @@ def test_slow_dialog_and_remounted_rows_select_exactly_the_plan(
     box = start_sandbox(seed=22, products=40, hazards=hazards)
     before = statuses(box)
     sold = sold_in_90_days(box)
-    was_active = {pid for pid, status in before.items() if status == "Active"}
+    was_active = set(active_ids(before))
     unsold = was_active - sold
     assert was_active & sold and unsold
 
@@ -140,7 +144,7 @@ def test_shifting_pages_with_a_page_only_header_leave_nothing_active(
     hazards = "shifting-pages,header-selects-page,no-select-all-banner,consent-banner"
     box = start_sandbox(seed=23, products=32, hazards=hazards)
     before = statuses(box)
-    was_active = sorted(pid for pid, status in before.items() if status == "Active")
+    was_active = active_ids(before)
     assert len(was_active) == 25
     env = env_for(box, tmp_path)
     url = box.config.aftership_url
@@ -179,7 +183,7 @@ def test_header_selecting_the_whole_tab_stops_a_subset_run(
         seed=51, products=30, hazards="header-selects-all,shifting-pages"
     )
     before = statuses(box)
-    active = sorted(pid for pid, status in before.items() if status == "Active")
+    active = active_ids(before)
     sold = sold_in_90_days(box)
     assert not set(active[:10]) & sold and set(active) & sold
 
@@ -203,7 +207,7 @@ def test_bulk_on_one_page_and_rejected_listings_are_reported(
     hazards = "bulk-page-only,partial-failure,fixed-page-size"
     box = start_sandbox(seed=26, products=40, hazards=hazards)
     before = statuses(box)
-    was_active = {pid for pid, status in before.items() if status == "Active"}
+    was_active = set(active_ids(before))
     rejected = {pid for pid in was_active if pid.endswith("7")}
     assert len(was_active) == 30 and rejected
 
