@@ -13,9 +13,10 @@ from bot.errors import PageStateError, SessionExpired
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
 # Closing an overlay is time-boxed: one that appears over another's button
-# makes that click wait, so give up after a moment and look again.
+# makes that click wait, so give up after a moment; the next check tries again.
 DISMISS_MS = 2_000
-DISMISS_TRIES = 10
+# Toasts stack; close at most this many of one kind per check.
+DISMISS_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -118,27 +119,21 @@ def dismiss_when_shown(
     given, because one overlay can block the buttons of the others.
     """
 
-    def close_one() -> bool:
+    def close() -> None:
         for overlay, button in overlays:
             shown = overlay.filter(visible=True)
-            if not shown.count():
-                continue
-            item = shown.first
-            press = item.get_by_role("button", name=button, exact=True)
-            lines = item.inner_text().replace(press.inner_text(), "").split("\n")
-            what = next((line.strip() for line in lines if line.strip()), button)
-            try:
-                press.click(timeout=DISMISS_MS)
-            except PlaywrightTimeoutError:
-                return True
-            tell(f"closed {what!r}")
-            return True
-        return False
-
-    def close() -> None:
-        for _ in range(DISMISS_TRIES):
-            if not close_one():
-                return
+            for _ in range(DISMISS_TRIES):
+                if not shown.count():
+                    break
+                item = shown.first
+                press = item.get_by_role("button", name=button, exact=True)
+                lines = item.inner_text().replace(press.inner_text(), "").split("\n")
+                what = next((line.strip() for line in lines if line.strip()), button)
+                try:
+                    press.click(timeout=DISMISS_MS)
+                except PlaywrightTimeoutError:
+                    break
+                tell(f"closed {what!r}")
 
     anything = overlays[0][0]
     for overlay, _ in overlays[1:]:

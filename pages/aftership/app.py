@@ -54,9 +54,11 @@ class AfterShipApp:
         news = page.get_by_role("dialog", name="What's new")
         # Only on Channel listings: there an error toast covers the pager, while
         # on Settings an error toast is how a failed save shows, so it must stay.
-        # `body` is the one element that holds both the table and the toasts.
+        # Not under a dialog either: there it blocks nothing and takes no click.
+        # `body` is the one element that holds the table, dialogs and toasts.
+        dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
         listings = page.locator("body").filter(
-            has=page.get_by_role("table", name="Listings")
+            has=page.get_by_role("table", name="Listings"), has_not=dialogs
         )
         errors = listings.get_by_role("alert").filter(
             has=page.get_by_role("button", name="Dismiss")
