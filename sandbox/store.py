@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS job_items (
     outcome TEXT, reason TEXT
 );
 CREATE INDEX IF NOT EXISTS job_items_by_job ON job_items (job_id);
+CREATE INDEX IF NOT EXISTS job_items_by_product ON job_items (product_id);
 CREATE TABLE IF NOT EXISTS requests (
     app TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     count INTEGER NOT NULL, PRIMARY KEY (app, method, path)
