@@ -80,6 +80,8 @@ function toggleRow(id) {
   settle();
 }
 
+// The header box: it selects or clears the page, unless a hazard (C5) has it
+// select the whole tab, clear a mixed page first, or stay looking checked.
 function toggleHeader() {
   const ids = selectable(state.data.items).map((item) => item.product_id);
   const picked = ids.filter((id) => state.selected.has(id)).length;
