@@ -37,6 +37,12 @@ class PageStateError(BotError):
     exit_code = 4
 
 
+class ChangeFailed(BotError):
+    """A change the bot made in a page did not reach the app."""
+
+    exit_code = 1
+
+
 class VerificationFailed(BotError):
     """The changes were made but the end state read back is not the one planned."""
 

@@ -96,6 +96,9 @@ def run_migration(settings: Settings, options: RunOptions, console: Console) -> 
             )
             ResponseWatch.of(session.page).retries = Retries(record=run.event)
             connector = kind.build(session.page, connector_url, connector_login)
+            connector.watch_overlays(
+                lambda what: run.event("dismissed", "overlay", what)
+            )
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login
             )

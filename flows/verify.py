@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from loguru import logger
 
 from bot.decisions import Action
@@ -28,19 +30,30 @@ def verify(
         with run.progress.track("reading the Active tab") as hook:
             active = {x.product_id for x in listings.read_all(ACTIVE, hook)}
         status_of = {pid: ACTIVE for pid in active}
+        notes: dict[str, str] = {}
         for status in (INACTIVE, "failed"):
             if counts.get(status):
                 with run.progress.track(f"reading the {status} tab") as hook:
                     for listing in listings.read_all(status, hook):
                         status_of[listing.product_id] = status
+                        notes[listing.product_id] = listing.status_note
 
         for product in products:
             product.status_after = status_of.get(product.product_id, "unknown")
-            _judge(product)
+            _judge(product, notes.get(product.product_id, ""))
         deactivated = sum(p.result == "deactivated" for p in products)
         failed = [p for p in products if p.result == "failed"]
+        for product in failed:
+            run.event(
+                "failed", "verify", f"{product.product_id}: {product.result_note}"
+            )
         if failed:
-            run.problem(f"verify: {len(failed)} listings were not deactivated")
+            why = Counter(p.result_note for p in failed)
+            run.problem(
+                f"verify: {deactivated} deactivated, {len(failed)} failed ("
+                + "; ".join(f"{n} {note}" for note, n in sorted(why.items()))
+                + ")"
+            )
         if counts[ACTIVE] != sum(p.action is Action.KEEP for p in products):
             run.problem(
                 f"verify: Active counts {counts[ACTIVE]}, the plan kept "
@@ -77,7 +90,7 @@ def verify(
     return counts
 
 
-def _judge(product: ProductRecord) -> None:
+def _judge(product: ProductRecord, note: str) -> None:
     after = product.status_after
     if product.action is Action.KEEP:
         product.result = "kept" if after == ACTIVE else "failed"
@@ -89,5 +102,5 @@ def _judge(product: ProductRecord) -> None:
         product.result = "failed"
         product.result_note = {
             ACTIVE: "still Active after the deactivation",
-            "failed": "landed in Failed instead of Inactive",
+            "failed": f"landed in Failed: {note or 'no reason given'}",
         }.get(after or "", f"is {after}")

@@ -8,6 +8,7 @@ from typing import Protocol
 from bot.decisions import Listing
 
 ProgressHook = Callable[[int, int], None]
+OverlayHook = Callable[[str], None]
 
 # Listing statuses as flows name them; each app maps its own words onto these.
 ACTIVE = "active"
@@ -57,6 +58,10 @@ class ListingsScreen(Protocol):
         """Select these listings on the shown page; returns the app's selected count."""
         ...
 
+    def select_page(self) -> int:
+        """Select every listing on the shown page; returns the app's selected count."""
+        ...
+
     def deactivate_selected(self) -> int:
         """Deactivate the selection and confirm; returns how many the app accepted."""
         ...
@@ -94,6 +99,10 @@ class ConnectorApp(Protocol):
 
     def open(self) -> None:
         """Open the app, signing in when it asks."""
+        ...
+
+    def watch_overlays(self, hook: OverlayHook) -> None:
+        """Close overlays the app puts over its pages, telling `hook` about each."""
         ...
 
     def region(self) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Download, Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.errors import PageStateError, SessionExpired
 from bot.retry import Refused, Retries, retry_after_seconds
@@ -17,6 +18,11 @@ from bot.retry import Refused, Retries, retry_after_seconds
 T = TypeVar("T")
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
+# Closing an overlay is time-boxed: one that appears over another's button
+# makes that click wait, so give up after a moment; the next check tries again.
+DISMISS_MS = 2_000
+# Toasts stack; close at most this many of one kind per check.
+DISMISS_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,8 @@ class LoginForm:
         self.password = page.get_by_label("Password", exact=True)
         self.username = page.get_by_label(re.compile(r"^(Email|Username)$"))
         self.submit = page.get_by_role("button", name=re.compile(r"^Log in$|^Sign in$"))
-        self.error = page.get_by_role("alert")
+        # The form's own alert: a toast on the page after login is not a refusal.
+        self.error = page.get_by_role("form").get_by_role("alert")
 
     def is_shown(self) -> bool:
         """Tell whether the page is asking for a login."""
@@ -255,3 +262,38 @@ def download(page: Page, link: Locator) -> Download:
     finally:
         page.context.remove_listener("page", follow)
     return caught[0]
+
+
+def dismiss_when_shown(
+    page: Page, overlays: list[tuple[Locator, str]], tell: Callable[[str], None]
+) -> None:
+    """Whenever one of `overlays` covers the page, press its button, as a person would.
+
+    Playwright runs this before any action or assertion that finds an overlay
+    visible, so nothing waits for an overlay that never comes, and nothing
+    clicks through one that does. One handler closes them all, in the order
+    given, because one overlay can block the buttons of the others.
+    """
+
+    def close() -> None:
+        for overlay, button in overlays:
+            shown = overlay.filter(visible=True)
+            for _ in range(DISMISS_TRIES):
+                if not shown.count():
+                    break
+                item = shown.first
+                press = item.get_by_role("button", name=button, exact=True)
+                lines = item.inner_text().replace(press.inner_text(), "").split("\n")
+                what = next((line.strip() for line in lines if line.strip()), button)
+                try:
+                    press.click(timeout=DISMISS_MS)
+                except PlaywrightTimeoutError:
+                    break
+                tell(f"closed {what!r}")
+
+    anything = overlays[0][0]
+    for overlay, _ in overlays[1:]:
+        anything = anything.or_(overlay)
+    # An overlay that shows up while another is closed would leave Playwright
+    # waiting for all to be hidden; without that wait the next check calls again.
+    page.add_locator_handler(anything, close, no_wait_after=True)

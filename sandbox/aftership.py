@@ -33,7 +33,9 @@ TABS: dict[str, tuple[str, ...]] = {
     "inactive": ("Inactive",),
     "suspended": ("Suspended",),
 }
-PAGE_SIZES = (20, 50, 100)
+PAGE_SIZES = (10, 20, 50, 100)
+REJECTED = "platform rejected request"
+OTHER_TABS = ("Pending", "Reviewing", "Failed", "Suspended")
 
 
 class Deactivation(BaseModel):
@@ -41,6 +43,8 @@ class Deactivation(BaseModel):
     all: bool = False
     tab: str = "active"
     q: str = ""
+    page: int = Field(default=1, ge=1)
+    per_page: int = 20
 
 
 def tab_counts(store: Store) -> dict[str, int]:
@@ -112,11 +116,22 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         if not signed_in(request):
             return unauthenticated()
         ids = body.ids
+        statuses: tuple[str, ...] = ("Active",)
         if body.all:
             ids = store.matching_ids(TABS.get(body.tab, ()), body.q)
+            if config.has("bulk-page-only"):
+                first = (body.page - 1) * body.per_page
+                ids = ids[first : first + body.per_page]
+            if config.has("bulk-other-tabs") and body.tab == "active":
+                ids += store.matching_ids(OTHER_TABS, "")[:15]
+                statuses += OTHER_TABS
         if not ids:
             return JSONResponse({"error": "nothing selected"}, status_code=400)
-        job_id = store.start_deactivation(ids, config.job_seconds)
+        rejected = {}
+        if config.has("partial-failure"):
+            rejected = {pid: REJECTED for pid in ids if pid.endswith("7")}
+        seconds = 0 if config.has("shifting-pages") else config.job_seconds
+        job_id = store.start_deactivation(ids, seconds, rejected, statuses)
         return {"job_id": job_id, "accepted": len(ids)}
 
     @app.get("/api/jobs/{job_id}")
@@ -158,7 +173,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
     @app.get("/__sandbox__/state")
     def state() -> dict[str, Any]:
         listings = [
-            {k: item[k] for k in ("product_id", "title", "status", "skus")}
+            {k: item[k] for k in ("product_id", "title", "status", "skus", "reason")}
             for item in store.all_listings()
         ]
         return {

@@ -71,6 +71,46 @@ WRONG_SET_HAZARDS: frozenset[str] = frozenset()
 # out too, and their own tests check the bot reports the failure.
 PERSISTENT_FAILURE_HAZARDS: frozenset[str] = frozenset({"save-fails-silently"})
 
+# Channel listings (AfterShip Feed), field cases C1-C7 and C15.
+HAZARDS.update(
+    {
+        "consent-banner": "a cookie consent dialog on a first visit turns off "
+        "pointer events on the page until it is accepted or rejected",
+        "whats-new-modal": 'a "What\'s new" modal opens shortly after a first '
+        "visit and covers the page until closed",
+        "slow-dialog": "the confirmation slides in over 500 ms and leaves a "
+        "transparent backdrop over the table for 300 ms after it closes",
+        "dropped-confirm": "confirming Deactivate closes the dialog without "
+        "sending the request (an app failure: report only)",
+        "toasts": "toasts sit over the pagination bar: success late and brief, a "
+        "persistent error on each load, an unrelated 'Sync finished'",
+        "rerender-rows": "the table is rebuilt 100-300 ms after each checkbox "
+        "click; the counter lags until then",
+        "header-selects-page": "the header box selects the shown page and keeps "
+        "looking checked on the next page though nothing is selected there",
+        "header-selects-all": "the header box silently selects every listing in "
+        "the tab, not just the page",
+        "header-mixed": "each load starts with two rows ticked, so the header is "
+        "mixed; its first click clears, its second selects the page",
+        "no-select-all-banner": "no 'Select all N listings' banner after the "
+        "header box selects a page",
+        "fixed-page-size": "20 rows per page and no 'Rows per page' choice",
+        "bulk-page-only": "a bulk action on every listing in the tab deactivates "
+        "only the page shown",
+        "bulk-other-tabs": "a bulk action on every Active listing also "
+        "deactivates up to 15 Pending, Reviewing, Failed or Suspended ones",
+        "shifting-pages": "10 rows per page, no size choice, and deactivated rows "
+        "leave the Active tab at once, so the next rows move up",
+        "partial-failure": "listings whose product ID ends in 7 land in Failed "
+        "('platform rejected request') instead of Inactive",
+    }
+)
+# A header box that selects the whole tab would have a bot that trusts it
+# deactivate listings it meant to keep, so a run keeping some must stop.
+WRONG_SET_HAZARDS |= {"bulk-other-tabs", "header-selects-all"}
+# A dropped confirmation changes nothing at all, but leaves no bot a way on.
+PERSISTENT_FAILURE_HAZARDS |= {"dropped-confirm"}
+
 USERNAME = "merchant@sandbox.test"
 PASSWORD = "sandbox-pass"
 

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS job_items (
     outcome TEXT, reason TEXT
 );
 CREATE INDEX IF NOT EXISTS job_items_by_job ON job_items (job_id);
+CREATE INDEX IF NOT EXISTS job_items_by_product ON job_items (product_id);
 CREATE TABLE IF NOT EXISTS requests (
     app TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     count INTEGER NOT NULL, PRIMARY KEY (app, method, path)
@@ -60,6 +61,12 @@ SETTING_KEYS = (
 )
 
 WINDOWS = {"7d": 7, "28d": 28, "90d": 90}
+
+# Why a listing's latest deactivation failed, if it did.
+REJECTION = (
+    "(SELECT reason FROM job_items WHERE job_items.product_id = listings.product_id "
+    "AND outcome = 'failed' ORDER BY rowid DESC LIMIT 1)"
+)
 
 
 class Store:
@@ -181,16 +188,22 @@ class Store:
                 (time.time(),),
             ).fetchall()
             for job in due:
-                db.execute(
-                    "UPDATE listings SET status = 'Inactive' WHERE product_id IN "
-                    "(SELECT product_id FROM job_items WHERE job_id = ?) "
-                    "AND status = 'Deactivating'",
-                    (job["id"],),
-                )
-                db.execute(
-                    "UPDATE job_items SET outcome = 'deactivated' WHERE job_id = ?",
-                    (job["id"],),
-                )
+                # An item queued with a reason is one the platform will reject.
+                for outcome, status, rejected in (
+                    ("failed", "Failed", "IS NOT NULL"),
+                    ("deactivated", "Inactive", "IS NULL"),
+                ):
+                    db.execute(
+                        f"UPDATE listings SET status = '{status}' WHERE product_id IN "
+                        "(SELECT product_id FROM job_items WHERE job_id = ? "
+                        f"AND reason {rejected}) AND status = 'Deactivating'",
+                        (job["id"],),
+                    )
+                    db.execute(
+                        f"UPDATE job_items SET outcome = '{outcome}' "
+                        f"WHERE job_id = ? AND reason {rejected}",
+                        (job["id"],),
+                    )
                 db.execute("UPDATE jobs SET state = 'done' WHERE id = ?", (job["id"],))
 
     def status_counts(self) -> dict[str, int]:
@@ -217,8 +230,8 @@ class Store:
                 f"SELECT COUNT(*) FROM listings WHERE {where}", params
             ).fetchone()[0]
             rows = db.execute(
-                f"SELECT * FROM listings WHERE {where} ORDER BY product_id "
-                "LIMIT ? OFFSET ?",
+                f"SELECT *, {REJECTION} AS reason FROM listings WHERE {where} "
+                "ORDER BY product_id LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
         items = [
@@ -227,6 +240,7 @@ class Store:
                 "title": row["title"],
                 "status": row["status"],
                 "skus": json.loads(row["skus"]),
+                "reason": row["reason"] if row["status"] == "Failed" else None,
             }
             for row in rows
         ]
@@ -236,16 +250,27 @@ class Store:
         items, _ = self.listings(statuses, query, 0, 1_000_000)
         return [item["product_id"] for item in items]
 
-    def start_deactivation(self, product_ids: list[str], seconds: float) -> int:
-        """Queue Active listings for deactivation; returns the job's id."""
+    def start_deactivation(
+        self,
+        product_ids: list[str],
+        seconds: float,
+        rejected: dict[str, str] | None = None,
+        statuses: tuple[str, ...] = ("Active",),
+    ) -> int:
+        """Queue listings in `statuses` for deactivation; returns the job's id.
+
+        Those in `rejected` will end in Failed with the reason given.
+        """
+        rejected = rejected or {}
         with self._tx() as db:
             marks = ",".join("?" * len(product_ids))
+            states = ",".join("?" * len(statuses))
             active = [
                 row["product_id"]
                 for row in db.execute(
-                    f"SELECT product_id FROM listings WHERE status = 'Active' "
+                    f"SELECT product_id FROM listings WHERE status IN ({states}) "
                     f"AND product_id IN ({marks})",
-                    product_ids,
+                    [*statuses, *product_ids],
                 )
             ]
             cursor = db.execute(
@@ -254,8 +279,8 @@ class Store:
             )
             job_id = int(cursor.lastrowid or 0)
             db.executemany(
-                "INSERT INTO job_items (job_id, product_id) VALUES (?, ?)",
-                [(job_id, pid) for pid in active],
+                "INSERT INTO job_items (job_id, product_id, reason) VALUES (?, ?, ?)",
+                [(job_id, pid, rejected.get(pid)) for pid in active],
             )
             db.executemany(
                 "UPDATE listings SET status = 'Deactivating' WHERE product_id = ?",

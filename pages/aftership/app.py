@@ -10,7 +10,14 @@ from playwright.sync_api import Page, expect
 from bot.errors import SiteUnreachable
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
-from pages.widgets import Credentials, LoginForm, SessionWatch, ensure_signed_in
+from pages.connector import OverlayHook
+from pages.widgets import (
+    Credentials,
+    LoginForm,
+    SessionWatch,
+    dismiss_when_shown,
+    ensure_signed_in,
+)
 
 
 class AfterShipApp:
@@ -46,6 +53,27 @@ class AfterShipApp:
         if login.is_shown():
             login.sign_in(self.credentials)
         expect(self.nav).to_be_visible()
+
+    def watch_overlays(self, hook: OverlayHook) -> None:
+        """Close the consent banner, "What's new" and listing error toasts on sight."""
+        page = self.page
+        consent = page.get_by_role("dialog", name="Cookie consent")
+        news = page.get_by_role("dialog", name="What's new")
+        # Only on Channel listings: there an error toast covers the pager, while
+        # on Settings an error toast is how a failed save shows, so it must stay.
+        # Not under a dialog either: there it blocks nothing and takes no click.
+        # `body` is the one element that holds the table, dialogs and toasts.
+        dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+        listings = page.locator("body").filter(
+            has=page.get_by_role("table", name="Listings"), has_not=dialogs
+        )
+        errors = listings.get_by_role("alert").filter(
+            has=page.get_by_role("button", name="Dismiss")
+        )
+        # The consent banner goes first: until it is answered nothing else
+        # on the page takes a click.
+        overlays = [(consent, "Accept all"), (news, "Got it"), (errors, "Dismiss")]
+        dismiss_when_shown(page, overlays, hook)
 
     def region(self) -> str:
         """The shop's region from the header, such as 'US'."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.decisions import Listing
-from bot.errors import PageStateError, SessionExpired
+from bot.errors import ChangeFailed, PageStateError, SessionExpired
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
@@ -24,7 +26,11 @@ TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 COUNTED = re.compile(r"\(\d")
+ROW_BOX = re.compile(r"^Select \d+$")
 LARGEST_PAGE = "100"
+# A mixed header takes one click to clear and one to select; a third is spare.
+HEADER_CLICKS = 3
+DEACTIVATE_API = "/api/listings/deactivate"
 
 # Reads every row of the shown page in one round trip; rows carry their product
 # ID only as a data attribute, which has no accessible name to go by.
@@ -32,8 +38,18 @@ READ_ROWS = """rows => rows.flatMap(row => {
   const id = row.getAttribute("data-product-id");
   if (!id) return [];
   const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
-  return [{product_id: id, title: cells[1], skus: cells[3], status: cells[4]}];
+  const [status, ...note] = cells[4].split("\\n");
+  return [{product_id: id, title: cells[1], skus: cells[3], status: status,
+           note: note.join(" ").trim()}];
 })"""
+
+
+# Which rows are ticked, in one round trip, for rows that can be ticked at all.
+READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
+  const id = row.getAttribute("data-product-id");
+  const box = row.querySelector("input[type=checkbox]");
+  return id && box && !box.disabled ? [[id, box.checked]] : [];
+}))"""
 
 
 class ListingsPage:
@@ -77,7 +93,7 @@ class ListingsPage:
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
         self.wait_ready()
-        if self.page_size.input_value() != LARGEST_PAGE:
+        if self.page_size.count() and self.page_size.input_value() != LARGEST_PAGE:
             self.page_size.select_option(LARGEST_PAGE)
             self.wait_ready()
 
@@ -100,6 +116,7 @@ class ListingsPage:
                 title=row["title"],
                 skus=tuple(s.strip() for s in row["skus"].split(",") if s.strip()),
                 status=row["status"].rstrip("…").lower(),
+                status_note=row["note"],
             )
             for row in rows
         ]
@@ -137,9 +154,31 @@ class ListingsPage:
             raise PageStateError(f"cannot read the selection from {text!r}")
         return int(match[1].replace(",", ""))
 
+    def _settled_count(self, expected: int) -> int:
+        """The selection count once the app shows `expected`, or whatever it shows."""
+        with contextlib.suppress(AssertionError):
+            expect(self.counter).to_have_text(f"{expected} selected")
+        return self.selected_count()
+
+    def select_page(self) -> int:
+        """Click the header box until the counter shows the whole page selected.
+
+        The box may start mixed, or look checked with nothing selected, so a
+        click is not proof: the app's counter is.
+        """
+        rows = self.table.get_by_role("checkbox", name=ROW_BOX, disabled=False)
+        wanted = rows.count()
+        for _ in range(HEADER_CLICKS):
+            count = self.selected_count()
+            if count >= wanted:
+                return count
+            self.header_box.click()
+            expect(self.counter).not_to_have_text(f"{count} selected")
+        return self.selected_count()
+
     def select_every(self) -> int:
-        """Tick the header box, then the 'Select all N' banner when it offers one."""
-        self.header_box.check()
+        """Select the page by its header box, then take 'Select all N' if offered."""
+        self.select_page()
         select_all = self.page.get_by_role(
             "button", name=re.compile(r"^Select all \d[\d,]* listings")
         )
@@ -151,10 +190,14 @@ class ListingsPage:
         return self.selected_count()
 
     def select(self, product_ids: list[str]) -> int:
-        """Tick the row of each listing on the shown page."""
-        for product_id in product_ids:
-            self._row_box(product_id).check()
-        return self.selected_count()
+        """Tick exactly these rows of the shown page and untick any other."""
+        wanted = set(product_ids)
+        self.wait_ready()
+        ticks = self.table.get_by_role("row").evaluate_all(READ_TICKS)
+        for product_id, ticked in ticks.items():
+            if ticked != (product_id in wanted):
+                self._row_box(product_id).set_checked(product_id in wanted)
+        return self._settled_count(len(wanted))
 
     def deactivate_selected(self) -> int:
         """Press Deactivate, confirm, and return how many listings the app accepted.
@@ -184,10 +227,24 @@ class ListingsPage:
     def _deactivate_once(self) -> int:
         self.deactivate.click()
         title = self.dialog.get_by_role("heading").inner_text()
-        with self.page.expect_response(
-            lambda response: response.request.method == "POST"
-        ) as answer:
-            confirm(self.dialog, "Deactivate")
+        closed = False
+        try:
+            with self.page.expect_response(
+                lambda response: (
+                    response.request.method == "POST"
+                    and response.url.endswith(DEACTIVATE_API)
+                )
+            ) as answer:
+                confirm(self.dialog, "Deactivate")
+                closed = True
+        except PlaywrightTimeoutError as error:
+            if not closed:
+                raise
+            raise ChangeFailed(
+                f"AfterShip Feed closed the dialog {title!r} without sending the "
+                "deactivation, so nothing was deactivated; deactivate those "
+                "listings by hand or run again"
+            ) from error
         response = answer.value
         if response.status == 401:
             raise SessionExpired(
