@@ -283,12 +283,17 @@ def dismiss_when_shown(
                     break
                 item = shown.first
                 press = item.get_by_role("button", name=button, exact=True)
-                lines = item.inner_text().replace(press.inner_text(), "").split("\n")
-                what = next((line.strip() for line in lines if line.strip()), button)
+                # A toast can go by itself between the count and these reads.
                 try:
+                    label = press.inner_text(timeout=DISMISS_MS)
+                    lines = item.inner_text(timeout=DISMISS_MS).replace(label, "")
                     press.click(timeout=DISMISS_MS)
                 except PlaywrightTimeoutError:
                     break
+                what = next(
+                    (line.strip() for line in lines.split("\n") if line.strip()),
+                    button,
+                )
                 tell(f"closed {what!r}")
 
     anything = overlays[0][0]
