@@ -263,6 +263,12 @@ def sandbox(
     ] = "",
     latency_ms: int = 0,
     database: Annotated[Path | None, typer.Option(help="SQLite file to keep.")] = None,
+    session_expiry_seconds: Annotated[
+        float, typer.Option(help="Session lifetime under the session-expiry hazard.")
+    ] = 30,
+    fixture: Annotated[
+        str, typer.Option(help="shop, or gmv-ladder: product i sells i x $10.25.")
+    ] = "shop",
 ) -> None:
     """Serve the replica apps on loopback until Ctrl-C."""
     import asyncio
@@ -279,6 +285,8 @@ def sandbox(
             hazards=hazards,
             latency_ms=latency_ms,
             database=database,
+            session_expiry_seconds=session_expiry_seconds,
+            fixture=fixture,
         )
     except ValidationError as error:
         raise _fail(SettingsError(str(error.errors()[0]["msg"]))) from error

@@ -28,6 +28,7 @@ class Listing(BaseModel):
     title: str
     skus: tuple[str, ...] = ()
     status: str = "active"
+    status_note: str = ""
 
 
 class Decision(BaseModel):

@@ -20,6 +20,10 @@ class SessionExpired(BotError):
 
     exit_code = 3
 
+    def __init__(self, message: str, app: str = "") -> None:
+        super().__init__(message)
+        self.app = app
+
 
 class SiteUnreachable(BotError):
     """An app could not be reached at its address."""
@@ -31,6 +35,12 @@ class PageStateError(BotError):
     """A page did not show what the bot expected, so it stopped before guessing."""
 
     exit_code = 4
+
+
+class ChangeFailed(BotError):
+    """A change the bot made in a page did not reach the app."""
+
+    exit_code = 1
 
 
 class VerificationFailed(BotError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.evidence import Evidence
 from bot.journal import Journal
 from bot.progress import Progress
 from bot.settings import RunOptions, Settings
+from bot.summary import Event
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -35,8 +37,15 @@ class Run:
     journal: Journal
     progress: Progress = field(default_factory=Progress)
     problems: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    save_sessions: Callable[[], None] = field(default=lambda: None)
 
     def problem(self, text: str) -> None:
         """Note something a person must look at; it goes in the summary too."""
         logger.warning(text)
         self.problems.append(text)
+
+    def event(self, kind: str, step: str, detail: str) -> None:
+        """Name a retry, failure, skip or new login in the summary; logged once."""
+        logger.log("WARNING" if kind == "failed" else "INFO", "{}: {}", step, detail)
+        self.events.append(Event(kind=kind, step=step, detail=detail))

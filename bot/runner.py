@@ -29,6 +29,7 @@ from bot.logs import log_to_file, scrubber
 from bot.plan import PLAN_FILE, Plan, check_limit, print_plan
 from bot.progress import Progress
 from bot.report import write_report
+from bot.retry import Retries
 from bot.run import Run, new_run_id
 from bot.sales import SalesBook, read_export
 from bot.session import BrowserSession
@@ -38,6 +39,7 @@ from flows.apply import apply_plan
 from flows.plan import make_plan
 from pages.connector import ConnectorApp
 from pages.tiktok import SellerCenterApp
+from pages.widgets import ResponseWatch
 
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 Work = Callable[[Run, ConnectorApp, SellerCenterApp, Summary], Outcome]
@@ -260,6 +262,11 @@ def _recorded(
             slow_mo_ms=options.slow_mo_ms,
             saved_sessions=saved,
         ) as session:
+
+            def save_sessions() -> None:
+                session.save_session(saved[0], connector_url)
+                session.save_session(saved[1], settings.seller_center_url)
+
             run = Run(
                 run_id=run_id,
                 run_dir=run_dir,
@@ -269,8 +276,13 @@ def _recorded(
                 evidence=evidence,
                 journal=Journal(run_dir / "journal.jsonl"),
                 progress=Progress(),
+                save_sessions=save_sessions,
             )
+            ResponseWatch.of(session.page).retries = Retries(record=run.event)
             connector = kind.build(session.page, connector_url, connector_login)
+            connector.watch_overlays(
+                lambda what: run.event("dismissed", "overlay", what)
+            )
             seller_center = SellerCenterApp(
                 session.page, settings.seller_center_url, seller_login
             )
@@ -291,14 +303,21 @@ def _recorded(
                 ) from error
             finally:
                 summary.problems = run.problems
-                session.save_session(saved[0], connector_url)
-                session.save_session(saved[1], settings.seller_center_url)
+                summary.events = run.events
+                save_sessions()
     except BotError as error:
         summary.outcome = "failed" if summary.products else "stopped"
         summary.exit_code = error.exit_code
-        if str(error) not in summary.problems:
-            summary.problems.append(str(error))
-        logger.error("run: stopped: {}", error)
+        message = str(error)
+        if isinstance(error, SessionExpired):
+            app = {SellerCenterApp.title: "tiktok"}.get(error.app, kind.name)
+            message += (
+                f"; to continue, run 'connector-bot login {app}', then "
+                f"'connector-bot resume {run_id}'"
+            )
+        if message not in summary.problems:
+            summary.problems.append(message)
+        logger.error("run: stopped: {}", message)
         _hint_resume(summary, run_dir, error)
     except KeyboardInterrupt:
         summary.exit_code = 130
@@ -336,11 +355,8 @@ def _hint_resume(summary: Summary, run_dir: Path, error: BotError | None) -> Non
     """After a stop once the plan is made, say how to finish the run."""
     if isinstance(error, PlanRefused) or not (run_dir / PLAN_FILE).exists():
         return
-    resume = f"'connector-bot resume {summary.run_id}'"
-    hint = f"to finish this run: {resume}"
     if isinstance(error, SessionExpired):
-        hint = (
-            f"log in again with 'connector-bot login {summary.connector}' or "
-            f"'connector-bot login tiktok' (the app that asked), then {resume}"
-        )
-    summary.notices.append(hint)
+        return  # its message already names the login and resume commands
+    summary.notices.append(
+        f"to finish this run: 'connector-bot resume {summary.run_id}'"
+    )

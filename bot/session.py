@@ -17,6 +17,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
@@ -123,6 +124,7 @@ class BrowserSession:
             record_video_size={"width": 1280, "height": 800} if video else None,
         )
         self._context.set_default_timeout(self.settings.timeout_ms)
+        expect.set_options(timeout=self.settings.timeout_ms)
         # Apps on one host share its cookies, so each app's file may carry
         # another's; the most recently saved file is the freshest, so it goes last.
         existing = [saved for saved in self.saved_sessions if saved.exists()]

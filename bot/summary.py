@@ -29,6 +29,14 @@ class SwitchRecord(BaseModel):
     step: int | None = None
 
 
+class Event(BaseModel):
+    """One retry, failure, skip or new login during a run, named for the report."""
+
+    kind: str
+    step: str
+    detail: str
+
+
 class ProductRecord(BaseModel):
     """One Active listing: its decision, the reason and what became of it."""
 
@@ -83,6 +91,7 @@ class Summary(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     outcome: Outcome = "stopped"
     exit_code: int = 1
     evidence: dict[str, str] = Field(default_factory=dict)
@@ -130,6 +139,8 @@ def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
         + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
         + (f"; {review} kept for review" if review else "")
     )
+    for event in summary.events:
+        console.print(f"{event.kind}: {event.step}: {event.detail}")
     if summary.problems:
         count = len(summary.problems)
         console.print(

@@ -7,9 +7,11 @@ from loguru import logger
 from bot.errors import BotError
 from bot.run import Run
 from bot.sales import SalesBook, read_export
+from flows.relogin import resumes_after_login
 from pages.tiktok import SellerCenterApp
 
 
+@resumes_after_login
 def collect_sales(run: Run, seller_center: SellerCenterApp, days: int) -> SalesBook:
     """Export Product analytics for the last `days` days, or page its table."""
     with run.evidence.step(run.page, "sales", f"reading sales of the last {days} days"):
@@ -23,13 +25,18 @@ def collect_sales(run: Run, seller_center: SellerCenterApp, days: int) -> SalesB
             export = analytics.export(run.run_dir / "sales")
             book = read_export(export, days)
         except BotError as error:
-            logger.warning(
-                "sales: the export did not work ({}); reading the table", error
+            run.event(
+                "failed",
+                "sales",
+                f"the export did not work ({error}); reading the table",
             )
             book = SalesBook(window_days=days, source="Product analytics table")
             with run.progress.track("reading Product analytics") as hook:
                 analytics.read_table(book, hook)
 
+        read = run.run_dir / "sales" / "sales-read.json"
+        read.parent.mkdir(parents=True, exist_ok=True)
+        read.write_text(book.model_dump_json(indent=2), encoding="utf-8")
         logger.info(
             "sales: {} products read from {}, {} with sales",
             len(book.products),

@@ -5,13 +5,17 @@ from __future__ import annotations
 from loguru import logger
 
 from bot.decisions import Action, Decision
-from bot.errors import PageStateError
-from bot.progress import Hook
+from bot.errors import ChangeFailed, PageStateError, VerificationFailed
 from bot.run import Run
-from bot.settings import Mode
-from pages.connector import ACTIVE, ConnectorApp, ListingsScreen
+from flows.relogin import resumes_after_login
+from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
+
+# Tabs a bulk action on the Active tab must leave as they are; a listing the
+# platform rejects moves into Failed, so only a fall there counts.
+UNTOUCHED = ("pending", "reviewing", "suspended", "failed")
 
 
+@resumes_after_login
 def deactivate_listings(
     run: Run, connector: ConnectorApp, decisions: list[Decision]
 ) -> None:
@@ -21,122 +25,103 @@ def deactivate_listings(
     if not planned:
         logger.info("deactivate: nothing planned")
         return
-    title = f"deactivating {len(planned)} Active listings, keeping {keeping}"
-    if run.options.mode is Mode.KEEP_SALES:
-        title = f"deactivating {len(planned)} listings without sales, keeping {keeping}"
+    title = f"deactivating {len(planned)} listings, keeping {keeping}"
     with run.evidence.step(run.page, "deactivate", title):
         listings = connector.listings()
         listings.show(ACTIVE)
 
         if keeping == 0:
-            finished = _whole_tab(run, listings, planned)
-        else:
-            finished = _from_last_page(run, listings, planned, keeping)
+            _whole_tab(run, listings, planned)
 
-        if not finished:
-            listings.show(ACTIVE)
-            with run.progress.track("deactivating listings") as hook:
-                done = _page_by_page(run, listings, planned, hook)
-            if done:
-                logger.info("deactivate: {} listings left the Active tab", done)
+        _page_by_page(run, listings, planned, whole=keeping == 0)
 
 
-def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> bool:
+def _whole_tab(run: Run, listings: ListingsScreen, planned: set[str]) -> None:
     """One bulk action over the whole tab, when the tab holds exactly the plan."""
     active = listings.counts()[ACTIVE]
+    if any(listing.status != ACTIVE for listing in listings.visible()):
+        logger.info("deactivate: an earlier job is still running; going page by page")
+        return
     if active != len(planned):
-        logger.warning(
-            "deactivate: Active counts {}, the plan {}; going page by page",
-            active,
-            len(planned),
+        run.event(
+            "skip",
+            "deactivate",
+            f"Active counts {active}, the plan {len(planned)}; going page by page",
         )
-        return False
+        return
     selected = listings.select_every()
     if selected != active:
-        logger.warning(
-            "deactivate: the app selected {} of {}; going page by page",
-            selected,
-            active,
+        run.event(
+            "skip",
+            "deactivate",
+            f"the app selected {selected} of {active} at once; going page by page",
         )
-        return False
+        listings.show(ACTIVE)
+        return
+    _deactivate_tab(run, listings, planned, selected)
 
-    run.journal.intend("deactivate", "active tab", product_ids=sorted(planned))
-    accepted = listings.deactivate_selected()
+
+def _deactivate(
+    run: Run, listings: ListingsScreen, target: str, **detail: object
+) -> int:
+    """Journal, press Deactivate and confirm; returns how many the app accepted."""
+    run.journal.intend("deactivate", target, **detail)
+    try:
+        return listings.deactivate_selected()
+    except ChangeFailed as error:
+        run.journal.failed("deactivate", target, reason=str(error))
+        raise
+
+
+def _deactivate_tab(
+    run: Run, listings: ListingsScreen, planned: set[str], selected: int
+) -> None:
+    """Deactivate a selection of the whole Active tab and check what it changed."""
+    before = listings.counts()
+    accepted = _deactivate(
+        run, listings, "active tab", product_ids=sorted(planned), selected=selected
+    )
     logger.info("deactivate: the app accepted {} listings", accepted)
     with run.progress.track("waiting for the deactivation job") as hook:
-        hook(0, active)
-        left = listings.wait_count(
-            ACTIVE, active - accepted, run.settings.job_timeout_ms
+        hook(0, selected)
+        listings.wait_count(
+            ACTIVE, max(0, selected - accepted), run.settings.job_timeout_ms
         )
-        hook(active - left, active)
+        listings.show(ACTIVE)
+        after = listings.counts()
+        left = after[ACTIVE]
+        hook(selected - left, selected)
+
+    fell = {s: before[s] - after[s] for s in UNTOUCHED if after[s] < before[s]}
+    changed = before[ACTIVE] - left + sum(fell.values())
+    if fell or changed > selected:
+        outside = [f"{s} {before[s]} -> {after[s]}" for s in fell]
+        message = (
+            f"deactivate: the app changed {changed} listings, expected {selected} "
+            f"({', '.join(outside) or 'Active only'}; Inactive "
+            f"{before[INACTIVE]} -> {after[INACTIVE]}); stopped, check the Inactive "
+            "tab and restore by hand any listing that was not Active"
+        )
+        run.journal.failed("deactivate", "active tab", reason=message)
+        raise VerificationFailed(message)
     run.journal.done("deactivate", "active tab", accepted=accepted, active_left=left)
-    return left == 0
-
-
-def _from_last_page(
-    run: Run, listings: ListingsScreen, planned: set[str], keeping: int
-) -> bool:
-    """Deactivate each page's planned rows from the last page back to the first.
-
-    A row leaves the tab only when its job ends, which moves only the pages after
-    it, and those are done by then; so the bot need not wait for any job before
-    the next page. Returns whether only the kept listings are left Active.
-    """
-    listings.last_page()
-    batches: list[tuple[list[str], int]] = []
-    with run.progress.track("deactivating from the last page back") as hook:
-        while True:
-            todo = [
-                x.product_id
-                for x in listings.visible()
-                if x.product_id in planned and x.status == ACTIVE
-            ]
-            if todo:
-                batches.append((todo, _select_and_deactivate(run, listings, todo)))
-            shown, pages = listings.page_number()
-            hook(pages - shown + 1, pages)
-            if not listings.previous_page():
-                break
-
-    left = listings.wait_count(ACTIVE, keeping, run.settings.job_timeout_ms)
-    for todo, accepted in batches:
-        run.journal.done(
+    if left:
+        run.event(
+            "retry",
             "deactivate",
-            f"{len(todo)} listings",
-            product_ids=todo,
-            accepted=accepted,
-            active_left=left,
+            f"only {selected - left} of {selected} selected left the Active tab; "
+            f"{left} still Active, going on page by page",
         )
-    logger.info(
-        "deactivate: {} listings in {} actions; Active counts {}",
-        sum(len(todo) for todo, _ in batches),
-        len(batches),
-        left,
-    )
-    return left <= keeping
-
-
-def _select_and_deactivate(run: Run, listings: ListingsScreen, todo: list[str]) -> int:
-    """Tick these rows, check the app's count, journal, deactivate; the accepted."""
-    selected = listings.select(todo)
-    if selected != len(todo):
-        raise PageStateError(
-            f"deactivate: the app shows {selected} selected where {len(todo)} "
-            "rows were ticked; stopping before it acts on the wrong set"
-        )
-    run.journal.intend("deactivate", f"{len(todo)} listings", product_ids=todo)
-    return listings.deactivate_selected()
 
 
 def _page_by_page(
-    run: Run, listings: ListingsScreen, planned: set[str], progress: Hook
-) -> int:
-    """Select the planned rows of each page; returns how many left the Active tab."""
+    run: Run, listings: ListingsScreen, planned: set[str], *, whole: bool
+) -> None:
+    """Select the planned rows of each page; re-read a page after each action."""
     actions = 0
-    done = 0
-    progress(done, len(planned))
     while True:
-        on_page = [x for x in listings.visible() if x.product_id in planned]
+        shown = listings.visible()
+        on_page = [x for x in shown if x.product_id in planned]
         busy = [x.product_id for x in on_page if x.status != ACTIVE]
         todo = [x.product_id for x in on_page if x.status == ACTIVE]
         if busy:
@@ -145,17 +130,26 @@ def _page_by_page(
         if not todo:
             if listings.next_page():
                 continue
-            return done
+            return
 
         actions += 1
         if actions > len(planned):
             raise PageStateError(
                 "deactivate: the same listings keep coming back as Active; stopping"
             )
-        accepted = _select_and_deactivate(run, listings, todo)
+        every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
+        selected = listings.select_page() if every_row else listings.select(todo)
+        if selected != len(todo):
+            if whole and every_row and selected == listings.counts()[ACTIVE]:
+                _deactivate_tab(run, listings, planned, selected)
+                continue
+            raise PageStateError(
+                f"deactivate: the app shows {selected} selected where this page's "
+                f"{len(todo)} were meant; stopping before it acts on the wrong set"
+            )
+        accepted = _deactivate(run, listings, f"{len(todo)} listings", product_ids=todo)
         listings.wait_gone(todo, run.settings.job_timeout_ms)
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted
         )
-        done += len(todo)
-        progress(done, len(planned))
+        logger.info("deactivate: {} listings left the Active tab", len(todo))

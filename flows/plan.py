@@ -6,13 +6,14 @@ from datetime import datetime
 
 from loguru import logger
 
-from bot.decisions import decide
+from bot.decisions import Listing, decide
 from bot.plan import Plan
 from bot.run import Run
 from bot.sales import SalesBook
 from bot.settings import Mode, Orders
 from bot.summary import SwitchRecord
 from flows.collect_sales import collect_sales
+from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, ORDER_SYNC, PRODUCT_SYNC, ConnectorApp
 from pages.tiktok import SellerCenterApp
 
@@ -35,15 +36,7 @@ def make_plan(
     run.evidence.planned_steps = (
         6 + (options.mode is Mode.KEEP_SALES) + (options.orders is not Orders.KEEP)
     )
-    with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
-        connector.open()
-        region = connector.region()
-        shop = connector.shop_name()
-        listings = connector.listings()
-        counts = listings.counts()
-        with run.progress.track("reading the Active tab") as hook:
-            active = listings.read_all(ACTIVE, hook)
-        logger.info("survey: region {}, {} Active listings", region, len(active))
+    region, shop, counts, active = _survey(run, connector)
 
     if options.mode is Mode.KEEP_SALES and book is None:
         book = collect_sales(run, seller_center, options.sales_window_days)
@@ -95,3 +88,20 @@ def make_plan(
         len(plan.switch_changes()),
     )
     return plan
+
+
+@resumes_after_login
+def _survey(
+    run: Run, connector: ConnectorApp
+) -> tuple[str, str, dict[str, int], list[Listing]]:
+    """Read the region, the shop's name, the counts and every Active listing."""
+    with run.evidence.step(run.page, "survey", f"reading {connector.title} as it is"):
+        connector.open()
+        region = connector.region()
+        shop = connector.shop_name()
+        listings = connector.listings()
+        counts = listings.counts()
+        with run.progress.track("reading the Active tab") as hook:
+            active = listings.read_all(ACTIVE, hook)
+        logger.info("survey: region {}, {} Active listings", region, len(active))
+    return region, shop, counts, active

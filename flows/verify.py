@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from loguru import logger
 
 from bot.decisions import Action
 from bot.run import Run
 from bot.summary import ProductRecord, SwitchRecord
+from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, INACTIVE, ConnectorApp
 
 OTHER_STATUSES = ("pending", "reviewing", "suspended")
 
 
+@resumes_after_login
 def verify(
     run: Run,
     connector: ConnectorApp,
@@ -28,6 +32,7 @@ def verify(
             with run.progress.track("reading the Active tab") as hook:
                 active = {x.product_id for x in listings.read_all(ACTIVE, hook)}
         status_of = {pid: ACTIVE for pid in active}
+        notes: dict[str, str] = {}
         left = [p.product_id for p in products if p.product_id not in active]
         if _counts_prove_inactive(counts_before, counts, len(left)):
             status_of.update(dict.fromkeys(left, INACTIVE))
@@ -37,14 +42,24 @@ def verify(
                     with run.progress.track(f"reading the {status} tab") as hook:
                         for listing in listings.read_all(status, hook):
                             status_of[listing.product_id] = status
+                            notes[listing.product_id] = listing.status_note
 
         for product in products:
             product.status_after = status_of.get(product.product_id, "unknown")
-            _judge(product)
+            _judge(product, notes.get(product.product_id, ""))
         deactivated = sum(p.result == "deactivated" for p in products)
         failed = [p for p in products if p.result == "failed"]
+        for product in failed:
+            run.event(
+                "failed", "verify", f"{product.product_id}: {product.result_note}"
+            )
         if failed:
-            run.problem(f"verify: {len(failed)} listings were not deactivated")
+            why = Counter(p.result_note for p in failed)
+            run.problem(
+                f"verify: {deactivated} deactivated, {len(failed)} failed ("
+                + "; ".join(f"{n} {note}" for note, n in sorted(why.items()))
+                + ")"
+            )
         if counts[ACTIVE] != sum(p.action is Action.KEEP for p in products):
             run.problem(
                 f"verify: Active counts {counts[ACTIVE]}, the plan kept "
@@ -94,7 +109,7 @@ def _counts_prove_inactive(
     )
 
 
-def _judge(product: ProductRecord) -> None:
+def _judge(product: ProductRecord, note: str) -> None:
     after = product.status_after
     if product.action is Action.KEEP:
         product.result = "kept" if after == ACTIVE else "failed"
@@ -106,5 +121,5 @@ def _judge(product: ProductRecord) -> None:
         product.result = "failed"
         product.result_note = {
             ACTIVE: "still Active after the deactivation",
-            "failed": "landed in Failed instead of Inactive",
+            "failed": f"landed in Failed: {note or 'no reason given'}",
         }.get(after or "", f"is {after}")

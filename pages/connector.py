@@ -9,6 +9,7 @@ from bot.decisions import Listing
 from bot.evidence import PersonalArea
 
 ProgressHook = Callable[[int, int], None]
+OverlayHook = Callable[[str], None]
 
 # Listing statuses as flows name them; each app maps its own words onto these.
 ACTIVE = "active"
@@ -54,20 +55,16 @@ class ListingsScreen(Protocol):
         """Go to the next page; False when this is the last one."""
         ...
 
-    def previous_page(self) -> bool:
-        """Go to the previous page; False when this is the first one."""
-        ...
-
-    def last_page(self) -> None:
-        """Go to the last page of the shown status."""
-        ...
-
     def select_every(self) -> int:
         """Select every listing in the shown status; returns the selected count."""
         ...
 
     def select(self, product_ids: list[str]) -> int:
         """Select these listings on the shown page; returns the app's selected count."""
+        ...
+
+    def select_page(self) -> int:
+        """Select every listing on the shown page; returns the app's selected count."""
         ...
 
     def deactivate_selected(self) -> int:
@@ -90,8 +87,8 @@ class SettingsScreen(Protocol):
         """Every known switch and whether it is on."""
         ...
 
-    def flip(self, key: str) -> None:
-        """Change one switch and wait until the app has saved it."""
+    def flip(self, key: str) -> str | None:
+        """Change one switch and wait for the app's answer; None, or what failed."""
         ...
 
     def reload(self) -> None:
@@ -107,6 +104,10 @@ class ConnectorApp(Protocol):
 
     def open(self) -> None:
         """Open the app, signing in when it asks."""
+        ...
+
+    def watch_overlays(self, hook: OverlayHook) -> None:
+        """Close overlays the app puts over its pages, telling `hook` about each."""
         ...
 
     def region(self) -> str:

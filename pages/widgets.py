@@ -5,16 +5,29 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar, TypeVar
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
+from playwright.sync_api import Download, Locator, Page, Response, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.errors import PageStateError, SessionExpired, SiteUnreachable
+from bot.retry import Refused, Retries, retry_after_seconds
+
+T = TypeVar("T")
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
 CONFIRM_TRIES = 3
 CONFIRM_WAIT_MS = 2_000
+# Closing an overlay is time-boxed: one that appears over another's button
+# makes that click wait, so give up after a moment; the next check tries again.
+DISMISS_MS = 2_000
+# Toasts stack; close at most this many of one kind per check.
+DISMISS_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,48 @@ class Credentials:
         return f"Credentials(username={self.username!r}, password=***)"
 
 
+def origin(url: str) -> str:
+    """The scheme, host and port of an address: one app each."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class SessionWatch:
+    """Notes which apps answered 401, so a screen left stale is never read as data.
+
+    Apps often keep showing the old rows, or an empty table, for a moment after
+    an API call was refused and before they send the browser to the login page.
+    """
+
+    _pages: ClassVar[WeakKeyDictionary[Page, SessionWatch]] = WeakKeyDictionary()
+
+    def __init__(self, page: Page) -> None:
+        self.expired: set[str] = set()
+        page.on("response", self._seen)
+
+    @classmethod
+    def of(cls, page: Page) -> SessionWatch:
+        """The watch on this page, started on first use."""
+        watch = cls._pages.get(page)
+        if watch is None:
+            watch = cls._pages[page] = cls(page)
+        return watch
+
+    def _seen(self, response: Response) -> None:
+        if response.status == 401:
+            self.expired.add(origin(response.url))
+        elif (
+            response.request.resource_type == "document"
+            and response.ok
+            and "/login" not in response.url
+        ):
+            self.expired.discard(origin(response.url))
+
+    def has_expired(self, url: str) -> bool:
+        """Tell whether the app at this address refused a call since its last page."""
+        return origin(url) in self.expired
+
+
 class LoginForm:
     """A username/password sign-in form."""
 
@@ -37,7 +92,8 @@ class LoginForm:
         self.password = page.get_by_label("Password", exact=True)
         self.username = page.get_by_label(re.compile(r"^(Email|Username)$"))
         self.submit = page.get_by_role("button", name=re.compile(r"^Log in$|^Sign in$"))
-        self.error = page.get_by_role("alert")
+        # The form's own alert: a toast on the page after login is not a refusal.
+        self.error = page.get_by_role("form").get_by_role("alert")
 
     def is_shown(self) -> bool:
         """Tell whether the page is asking for a login."""
@@ -53,9 +109,8 @@ class LoginForm:
         """Sign in; without credentials, say how to get a session."""
         if credentials is None:
             raise SessionExpired(
-                f"{self.app} asks for a login and no credentials are set; run "
-                f"'connector-bot login' for it, or set its username and password "
-                "in the environment, then run again"
+                f"{self.app} asks for a login and no credentials are set for it",
+                app=self.app,
             )
         self.send(credentials)
         signed_in = self.page.get_by_role("navigation", name="Main")
@@ -63,17 +118,27 @@ class LoginForm:
         if self.error.is_visible():
             raise SessionExpired(
                 f"{self.app} refused the login: {self.error.inner_text().strip()}; "
-                "check the username and password"
+                "check the username and password",
+                app=self.app,
             )
 
 
 def ensure_signed_in(page: Page, app: str) -> None:
-    """Raise SessionExpired when the page is a login page, not the app."""
+    """Raise SessionExpired when the page is a login page or the app answered 401."""
     if LoginForm(page, app).is_shown():
         raise SessionExpired(
-            f"{app} ended the session (the page is its login form); log in again "
-            "with 'connector-bot login', then 'connector-bot resume'"
+            f"{app} ended the session: the page is its login form", app=app
         )
+    if SessionWatch.of(page).has_expired(page.url):
+        raise SessionExpired(
+            f"{app} ended the session: it answered 401 (unauthenticated)", app=app
+        )
+
+
+def wait_for_app(page: Page, app: str, ready: Locator) -> None:
+    """Wait until `ready` shows or the app asks for a login; raise on a login."""
+    expect(ready.or_(LoginForm(page, app).password).first).to_be_visible()
+    ensure_signed_in(page, app)
 
 
 def count_in(name: str) -> int:
@@ -150,3 +215,142 @@ def wait_for_count(label: Locator, at_most: int, timeout_ms: int) -> int:
             expect(label).not_to_have_text(shown, timeout=left_ms)
         count = count_in(label.inner_text())
     return count
+
+
+def refusal(response: Response) -> Refused | None:
+    """A Refused for a throttled (429) or failed (5xx) answer; None for others."""
+    if response.status != 429 and response.status < 500:
+        return None
+    parts = urlsplit(response.url)
+    query = f"?{parts.query}" if parts.query else ""
+    return Refused(
+        response.status,
+        f"{response.request.method} {parts.path}{query}",
+        retry_after_seconds(response.headers.get("retry-after")),
+    )
+
+
+class ResponseWatch:
+    """Notes the page's data requests an app refused, and carries the run's retries.
+
+    The apps fetch their data from page scripts, so the status and Retry-After
+    of a failed load are only seen here, not on the page.
+    """
+
+    _pages: ClassVar[WeakKeyDictionary[Page, ResponseWatch]] = WeakKeyDictionary()
+
+    def __init__(self, page: Page) -> None:
+        self.retries = Retries()
+        self.refused: Refused | None = None
+        page.on("response", self._seen)
+
+    @classmethod
+    def of(cls, page: Page) -> ResponseWatch:
+        """The watch on this page, started on first use."""
+        watch = cls._pages.get(page)
+        if watch is None:
+            watch = cls._pages[page] = cls(page)
+        return watch
+
+    def _seen(self, response: Response) -> None:
+        if response.request.resource_type in ("fetch", "xhr"):
+            self.refused = refusal(response) or self.refused
+
+    def last_refusal(self, shown: str) -> Refused:
+        """The refused request behind a failure the page shows, then forget it."""
+        found, self.refused = self.refused, None
+        return found or Refused(0, f"a data request ({shown})", None)
+
+
+def retrying(page: Page, step: str, attempt: Callable[[int], T]) -> T:
+    """Run `attempt` under the run's retries, waiting on the page between tries."""
+    retries = ResponseWatch.of(page).retries
+    return retries.run(
+        step, attempt, lambda seconds: page.wait_for_timeout(seconds * 1000)
+    )
+
+
+def settle(page: Page, step: str, ready: Locator) -> None:
+    """Wait until `ready` shows and nothing loads; a failed load is retried.
+
+    A page whose load was throttled or failed shows an alert with a Retry
+    button instead of data; its stale or empty table is never read.
+    """
+    failure = page.get_by_role("alert", name="Loading failed")
+    watch = ResponseWatch.of(page)
+
+    def attempt(number: int) -> None:
+        if number > 1:
+            failure.get_by_role("button", name="Retry").click()
+        expect(ready.or_(failure).first).to_be_visible()
+        wait_loaded(page)
+        if failure.is_visible():
+            raise watch.last_refusal(failure.inner_text().strip())
+
+    retrying(page, step, attempt)
+
+
+def download(page: Page, link: Locator) -> Download:
+    """Click a download link and return the download, here or in a tab it opens."""
+    if link.get_attribute("target") != "_blank":
+        with page.expect_download() as started:
+            link.click()
+        return started.value
+    # The new tab can start its download before it is handed over, so listen on
+    # the context from before the click.
+    caught: list[Download] = []
+
+    def follow(tab: Page) -> None:
+        tab.on("download", lambda download: caught.append(download))
+
+    page.context.on("page", follow)
+    try:
+        with page.expect_popup() as opened:
+            link.click()
+        if not caught:
+            with opened.value.expect_download() as started:
+                pass
+            caught.append(started.value)
+    finally:
+        page.context.remove_listener("page", follow)
+    return caught[0]
+
+
+def dismiss_when_shown(
+    page: Page, overlays: list[tuple[Locator, str]], tell: Callable[[str], None]
+) -> None:
+    """Whenever one of `overlays` covers the page, press its button, as a person would.
+
+    Playwright runs this before any action or assertion that finds an overlay
+    visible, so nothing waits for an overlay that never comes, and nothing
+    clicks through one that does. One handler closes them all, in the order
+    given, because one overlay can block the buttons of the others.
+    """
+
+    def close() -> None:
+        for overlay, button in overlays:
+            shown = overlay.filter(visible=True)
+            for _ in range(DISMISS_TRIES):
+                if not shown.count():
+                    break
+                item = shown.first
+                press = item.get_by_role("button", name=button, exact=True)
+                # A toast can go by itself between the count and these reads.
+                try:
+                    label = press.inner_text(timeout=DISMISS_MS)
+                    lines = item.inner_text(timeout=DISMISS_MS).replace(label, "")
+                    press.click(timeout=DISMISS_MS)
+                except PlaywrightTimeoutError:
+                    break
+                what = next(
+                    (line.strip() for line in lines.split("\n") if line.strip()),
+                    button,
+                )
+                tell(f"closed {what!r}")
+
+    anything = overlays[0][0]
+    for overlay, _ in overlays[1:]:
+        anything = anything.or_(overlay)
+    # An overlay that shows up while another is closed would leave Playwright
+    # waiting for all to be hidden; without that wait the next check calls again.
+    page.add_locator_handler(anything, close, no_wait_after=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from sandbox.config import SandboxConfig
 from sandbox.store import SETTING_KEYS, Store
+from sandbox.trouble import add_trouble
 from sandbox.web import create_app, page, signed_in, unauthenticated
 
 TITLE = "AfterShip Feed"
@@ -31,7 +33,9 @@ TABS: dict[str, tuple[str, ...]] = {
     "inactive": ("Inactive",),
     "suspended": ("Suspended",),
 }
-PAGE_SIZES = (20, 50, 100)
+PAGE_SIZES = (10, 20, 50, 100)
+REJECTED = "platform rejected request"
+OTHER_TABS = ("Pending", "Reviewing", "Failed", "Suspended")
 
 
 class Deactivation(BaseModel):
@@ -39,15 +43,30 @@ class Deactivation(BaseModel):
     all: bool = False
     tab: str = "active"
     q: str = ""
+    page: int = Field(default=1, ge=1)
+    per_page: int = 20
 
 
 def tab_counts(store: Store) -> dict[str, int]:
     return store.tab_counts(TABS)
 
 
+def save_seconds(config: SandboxConfig, fails: bool) -> float:
+    """How long a settings save takes under the hazards switched on."""
+    if fails and config.has("save-fails-rollback"):
+        return 0.8
+    if config.has("slow-save") or config.has("save-disabled-while-saving"):
+        return 0.6
+    return 0
+
+
 def build(config: SandboxConfig, store: Store) -> FastAPI:
     """The connector app, served on the sandbox's base port."""
-    app = create_app("aftership", TITLE, config, store)
+    app = create_app(
+        "aftership", TITLE, config, store, short_sessions=config.has("session-expiry")
+    )
+    failed_once: set[str] = set()
+    add_trouble(app, config)
 
     @app.get("/")
     def home(request: Request) -> Response:
@@ -93,11 +112,22 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         if not signed_in(request):
             return unauthenticated()
         ids = body.ids
+        statuses: tuple[str, ...] = ("Active",)
         if body.all:
             ids = store.matching_ids(TABS.get(body.tab, ()), body.q)
+            if config.has("bulk-page-only"):
+                first = (body.page - 1) * body.per_page
+                ids = ids[first : first + body.per_page]
+            if config.has("bulk-other-tabs") and body.tab == "active":
+                ids += store.matching_ids(OTHER_TABS, "")[:15]
+                statuses += OTHER_TABS
         if not ids:
             return JSONResponse({"error": "nothing selected"}, status_code=400)
-        job_id = store.start_deactivation(ids, config.job_seconds)
+        rejected = {}
+        if config.has("partial-failure"):
+            rejected = {pid: REJECTED for pid in ids if pid.endswith("7")}
+        seconds = 0 if config.has("shifting-pages") else config.job_seconds
+        job_id = store.start_deactivation(ids, seconds, rejected, statuses)
         return {"job_id": job_id, "accepted": len(ids)}
 
     @app.get("/api/jobs/{job_id}")
@@ -116,12 +146,22 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         return store.settings()
 
     @app.patch("/api/settings")
-    def change_settings(request: Request, body: dict[str, bool]) -> Any:
+    async def change_settings(request: Request, body: dict[str, bool]) -> Any:
         if not signed_in(request):
             return unauthenticated()
         unknown = set(body) - set(SETTING_KEYS)
         if unknown:
             return JSONResponse({"error": f"unknown {unknown}"}, status_code=400)
+        fails = config.has("save-fails-silently") or (
+            config.has("save-fails-rollback") and not set(body) <= failed_once
+        )
+        await asyncio.sleep(save_seconds(config, fails))
+        if fails:
+            failed_once.update(body)
+            return JSONResponse(
+                {"error": "Could not save your settings. Please try again."},
+                status_code=500,
+            )
         for key, value in body.items():
             store.set_setting(key, value)
         return store.settings()
@@ -129,13 +169,22 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
     @app.get("/__sandbox__/state")
     def state() -> dict[str, Any]:
         listings = [
-            {k: item[k] for k in ("product_id", "title", "status", "skus")}
+            {k: item[k] for k in ("product_id", "title", "status", "skus", "reason")}
             for item in store.all_listings()
         ]
         return {
             "region": store.shop()["region"],
             "listings": listings,
             "settings": store.settings(),
+            "jobs": [
+                {
+                    "id": job["id"],
+                    "state": job["state"],
+                    "product_ids": job["deactivated"]
+                    + [failed["id"] for failed in job["failed"]],
+                }
+                for job in store.jobs()
+            ],
         }
 
     return app

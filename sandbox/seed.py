@@ -120,3 +120,18 @@ def generate(seed: int, count: int) -> list[Product]:
         products.append(Product(product_id, title, status, skus, sales))
     products.sort(key=lambda product: product.product_id)
     return products
+
+
+def gmv_ladder(seed: int, count: int) -> list[Product]:
+    """Every product Active; the i-th by ID sold i units for i x $10.25 yesterday."""
+    shop = generate(seed, count)
+    return [
+        Product(
+            product.product_id,
+            product.title,
+            "Active",
+            product.skus,
+            (SaleDay(1, rank * 1025, rank, 1),),
+        )
+        for rank, product in enumerate(shop, start=1)
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import time
 from datetime import date
 from typing import Any
 
@@ -12,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from sandbox.config import SandboxConfig
 from sandbox.store import WINDOWS, Store, day_range, window_dates
+from sandbox.trouble import add_trouble
 from sandbox.web import create_app, page, signed_in, unauthenticated
 
 TITLE = "TikTok Shop Seller Center"
@@ -24,39 +27,52 @@ LIVE_STATUS = {
 PAGE_SIZES = (10, 20, 50, 100)
 
 
+# Names a CSV export must quote: commas, doubled quotes, a line break.
+TRICKY_NAMES = ('{}, Unisex, "Black", XL', "{}\n(2-pack)", 'The "{}"')
+
+
 def money(cents: int) -> str:
     return f"${cents / 100:,.2f}"
 
 
+def tricky_name(title: str, product_id: str) -> str:
+    """The product's name as Seller Center holds it under 'tricky-export'."""
+    return TRICKY_NAMES[int(product_id) % len(TRICKY_NAMES)].format(title)
+
+
+def figures_withheld(product_id: str) -> bool:
+    """Under 'compact-numbers', whether the table shows no figures for a product."""
+    return int(product_id) % 7 == 0
+
+
 def products(
-    store: Store,
-    first: date,
-    last: date,
-    status: str,
-    offset: int = 0,
-    limit: int = -1,
-) -> tuple[list[dict[str, Any]], int]:
-    """A page of live products with sales in the range, best first; and the total."""
+    store: Store, first: date, last: date, status: str, tricky: bool = False
+) -> list[dict[str, Any]]:
+    """Every live product with its sales in the range, best sellers first."""
     first_day, last_day = day_range(first, last, date.today())
-    statuses = tuple(
-        stored
-        for stored, live in LIVE_STATUS.items()
-        if status in ("all", live.lower())
-    )
-    found, total = store.product_sales(statuses, first_day, last_day, offset, limit)
-    rows = [
-        {
-            "product_id": row["product_id"],
-            "title": row["title"],
-            "status": LIVE_STATUS[row["status"]],
-            "gmv_cents": row["gmv"],
-            "items_sold": row["items"],
-            "orders": row["orders"],
-            "impressions": int(row["product_id"][-5:]) + 900 * row["items"],
-        }
-        for row in found
-    ]
-    return rows, total
+    sales = store.sales_between(first_day, last_day)
+    rows = []
+    for listing in store.all_listings():
+        live = LIVE_STATUS.get(listing["status"])
+        if live is None or status not in ("all", live.lower()):
+            continue
+        gmv, items, orders = sales.get(listing["product_id"], (0, 0, 0))
+        title = listing["title"]
+        if tricky:
+            title = tricky_name(title, listing["product_id"])
+        rows.append(
+            {
+                "product_id": listing["product_id"],
+                "title": title,
+                "status": live,
+                "gmv_cents": gmv,
+                "items_sold": items,
+                "orders": orders,
+                "impressions": int(listing["product_id"][-5:]) + 900 * items,
+            }
+        )
+    rows.sort(key=lambda row: (-row["gmv_cents"], row["product_id"]))
+    return rows
 
 
 def parse_range(
@@ -109,6 +125,24 @@ def export_csv(rows: list[dict[str, Any]], first: date, last: date) -> str:
 def build(config: SandboxConfig, store: Store) -> FastAPI:
     """Seller Center, served on the sandbox's base port + 1."""
     app = create_app("seller_center", TITLE, config, store)
+    add_trouble(app, config)
+    tricky = config.has("tricky-export")
+    exports: dict[int, tuple[float, dict[str, str]]] = {}
+    export_ids = itertools.count(1)
+
+    def export_file(
+        range_: str, start: str | None, end: str | None, status: str
+    ) -> Response:
+        dates = parse_range(range_, start, end)
+        if dates is None:
+            return JSONResponse({"error": "bad query"}, status_code=400)
+        body = export_csv(products(store, *dates, status, tricky), *dates)
+        name = f"product_analytics_{dates[0]}_{dates[1]}.csv"
+        return Response(
+            body.encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/")
     def home(request: Request) -> Response:
@@ -135,10 +169,17 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         dates = parse_range(range, start, end)
         if dates is None or per_page not in PAGE_SIZES or page < 1:
             return JSONResponse({"error": "bad query"}, status_code=400)
-        rows, total = products(store, *dates, status, (page - 1) * per_page, per_page)
+        rows = products(store, *dates, status, tricky)
+        offset = (page - 1) * per_page
+        items = rows[offset : offset + per_page]
+        if config.has("compact-numbers"):
+            items = [
+                {**item, "no_data": figures_withheld(item["product_id"])}
+                for item in items
+            ]
         return {
-            "items": rows,
-            "total": total,
+            "items": items,
+            "total": len(rows),
             "start": dates[0].isoformat(),
             "end": dates[1].isoformat(),
         }
@@ -153,15 +194,49 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
     ) -> Response:
         if not signed_in(request):
             return unauthenticated()
-        dates = parse_range(range, start, end)
-        if dates is None:
-            return JSONResponse({"error": "bad query"}, status_code=400)
-        body = export_csv(products(store, *dates, status)[0], *dates)
-        name = f"product_analytics_{dates[0]}_{dates[1]}.csv"
-        return Response(
-            body.encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        if config.has("no-export"):
+            return JSONResponse(
+                {"error": "Export is not available for this shop"}, status_code=503
+            )
+        return export_file(range, start, end, status)
+
+    @app.get("/analytics/products/export-tab")
+    def export_tab(request: Request) -> Response:
+        return page(request, f"Export - {TITLE}", "export-tab", {})
+
+    @app.post("/api/analytics/products/exports")
+    def start_export(request: Request) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        export_id = next(export_ids)
+        due = time.monotonic() + config.export_seconds
+        exports[export_id] = (due, dict(request.query_params))
+        return {"id": export_id}
+
+    @app.get("/api/analytics/products/exports/{export_id}")
+    def export_state(request: Request, export_id: int) -> Any:
+        if not signed_in(request):
+            return unauthenticated()
+        if export_id not in exports:
+            return JSONResponse({"error": "no such export"}, status_code=404)
+        due, _ = exports[export_id]
+        if time.monotonic() < due:
+            return {"state": "preparing"}
+        url = f"/api/analytics/products/exports/{export_id}/file"
+        return {"state": "ready", "url": url}
+
+    @app.get("/api/analytics/products/exports/{export_id}/file")
+    def export_ready_file(request: Request, export_id: int) -> Response:
+        if not signed_in(request):
+            return unauthenticated()
+        due, params = exports.get(export_id, (float("inf"), {}))
+        if time.monotonic() < due:
+            return JSONResponse({"error": "the export is not ready"}, status_code=404)
+        return export_file(
+            params.get("range", "28"),
+            params.get("start"),
+            params.get("end"),
+            params.get("status", "all"),
         )
 
     @app.get("/__sandbox__/state")
@@ -170,7 +245,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         windows = {
             key: {
                 row["product_id"]: row
-                for row in products(store, *window_dates(days, today), "all")[0]
+                for row in products(store, *window_dates(days, today), "all", tricky)
             }
             for key, days in WINDOWS.items()
         }

@@ -29,7 +29,7 @@ class Sandbox:
         else:
             path = config.database
         self.store = Store(path)
-        self.store.seed(config.seed, config.products, config.region)
+        self.store.seed(config.seed, config.products, config.region, config.fixture)
         self._servers = [
             self._server(aftership.build(config, self.store), config.port),
             self._server(seller_center.build(config, self.store), config.port + 1),

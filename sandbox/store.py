@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sandbox.seed import generate
+from sandbox.seed import generate, gmv_ladder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listings (
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS job_items (
     outcome TEXT, reason TEXT
 );
 CREATE INDEX IF NOT EXISTS job_items_by_job ON job_items (job_id);
+CREATE INDEX IF NOT EXISTS job_items_by_product ON job_items (product_id);
 CREATE TABLE IF NOT EXISTS requests (
     app TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     count INTEGER NOT NULL, first_answered REAL,
@@ -65,6 +66,12 @@ SETTING_KEYS = (
 )
 
 WINDOWS = {"7d": 7, "28d": 28, "90d": 90}
+
+# Why a listing's latest deactivation failed, if it did.
+REJECTION = (
+    "(SELECT reason FROM job_items WHERE job_items.product_id = listings.product_id "
+    "AND outcome = 'failed' ORDER BY rowid DESC LIMIT 1)"
+)
 
 
 class Store:
@@ -85,12 +92,13 @@ class Store:
         with self._lock, self._db:
             yield self._db
 
-    def seed(self, seed: int, count: int, region: str) -> None:
+    def seed(self, seed: int, count: int, region: str, fixture: str = "shop") -> None:
         """Fill an empty database with a deterministic shop."""
         with self._tx() as db:
             if db.execute("SELECT 1 FROM listings LIMIT 1").fetchone():
                 return
-            products = generate(seed, count)
+            make = gmv_ladder if fixture == "gmv-ladder" else generate
+            products = make(seed, count)
             db.executemany(
                 "INSERT INTO listings VALUES (?, ?, ?, ?)",
                 [
@@ -157,7 +165,7 @@ class Store:
 
     # Sessions
 
-    def new_session(self, app: str, seconds: int) -> str:
+    def new_session(self, app: str, seconds: float) -> str:
         sid = secrets.token_urlsafe(24)
         with self._tx() as db:
             db.execute(
@@ -175,6 +183,22 @@ class Store:
             ).fetchone()
         return row is not None and row["expires"] > time.time()
 
+    def renew_session(self, sid: str, seconds: float) -> None:
+        """Move a live session's end to `seconds` from now."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sessions SET expires = ? WHERE sid = ? AND expires > ?",
+                (time.time() + seconds, sid, time.time()),
+            )
+
+    def session_ids(self, app: str) -> list[str]:
+        """Every session an app has issued, oldest first."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT sid FROM sessions WHERE app = ? ORDER BY rowid", (app,)
+            ).fetchall()
+        return [row["sid"] for row in rows]
+
     def expire_sessions(self) -> None:
         """End every session at once, as a server-side timeout would."""
         with self._tx() as db:
@@ -190,16 +214,22 @@ class Store:
                 (time.time(),),
             ).fetchall()
             for job in due:
-                db.execute(
-                    "UPDATE listings SET status = 'Inactive' WHERE product_id IN "
-                    "(SELECT product_id FROM job_items WHERE job_id = ?) "
-                    "AND status = 'Deactivating'",
-                    (job["id"],),
-                )
-                db.execute(
-                    "UPDATE job_items SET outcome = 'deactivated' WHERE job_id = ?",
-                    (job["id"],),
-                )
+                # An item queued with a reason is one the platform will reject.
+                for outcome, status, rejected in (
+                    ("failed", "Failed", "IS NOT NULL"),
+                    ("deactivated", "Inactive", "IS NULL"),
+                ):
+                    db.execute(
+                        f"UPDATE listings SET status = '{status}' WHERE product_id IN "
+                        "(SELECT product_id FROM job_items WHERE job_id = ? "
+                        f"AND reason {rejected}) AND status = 'Deactivating'",
+                        (job["id"],),
+                    )
+                    db.execute(
+                        f"UPDATE job_items SET outcome = '{outcome}' "
+                        f"WHERE job_id = ? AND reason {rejected}",
+                        (job["id"],),
+                    )
                 db.execute("UPDATE jobs SET state = 'done' WHERE id = ?", (job["id"],))
 
     def status_counts(self) -> dict[str, int]:
@@ -234,8 +264,8 @@ class Store:
                 f"SELECT COUNT(*) FROM listings WHERE {where}", params
             ).fetchone()[0]
             rows = db.execute(
-                f"SELECT * FROM listings WHERE {where} ORDER BY product_id "
-                "LIMIT ? OFFSET ?",
+                f"SELECT *, {REJECTION} AS reason FROM listings WHERE {where} "
+                "ORDER BY product_id LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
         items = [
@@ -244,6 +274,7 @@ class Store:
                 "title": row["title"],
                 "status": row["status"],
                 "skus": json.loads(row["skus"]),
+                "reason": row["reason"] if row["status"] == "Failed" else None,
             }
             for row in rows
         ]
@@ -274,16 +305,27 @@ class Store:
         items, _ = self.listings(statuses, query, 0, 1_000_000)
         return [item["product_id"] for item in items]
 
-    def start_deactivation(self, product_ids: list[str], seconds: float) -> int:
-        """Queue Active listings for deactivation; returns the job's id."""
+    def start_deactivation(
+        self,
+        product_ids: list[str],
+        seconds: float,
+        rejected: dict[str, str] | None = None,
+        statuses: tuple[str, ...] = ("Active",),
+    ) -> int:
+        """Queue listings in `statuses` for deactivation; returns the job's id.
+
+        Those in `rejected` will end in Failed with the reason given.
+        """
+        rejected = rejected or {}
         with self._tx() as db:
             marks = ",".join("?" * len(product_ids))
+            states = ",".join("?" * len(statuses))
             active = [
                 row["product_id"]
                 for row in db.execute(
-                    f"SELECT product_id FROM listings WHERE status = 'Active' "
+                    f"SELECT product_id FROM listings WHERE status IN ({states}) "
                     f"AND product_id IN ({marks})",
-                    product_ids,
+                    [*statuses, *product_ids],
                 )
             ]
             cursor = db.execute(
@@ -292,8 +334,8 @@ class Store:
             )
             job_id = int(cursor.lastrowid or 0)
             db.executemany(
-                "INSERT INTO job_items (job_id, product_id) VALUES (?, ?)",
-                [(job_id, pid) for pid in active],
+                "INSERT INTO job_items (job_id, product_id, reason) VALUES (?, ?, ?)",
+                [(job_id, pid, rejected.get(pid)) for pid in active],
             )
             db.executemany(
                 "UPDATE listings SET status = 'Deactivating' WHERE product_id = ?",
@@ -324,6 +366,12 @@ class Store:
                 if i["outcome"] == "failed"
             ],
         }
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every deactivation job with the listings it took on, oldest first."""
+        with self._tx() as db:
+            rows = db.execute("SELECT id FROM jobs ORDER BY id").fetchall()
+        return [job for row in rows if (job := self.job(row["id"])) is not None]
 
     def all_listings(self) -> list[dict[str, Any]]:
         items, _ = self.listings(
@@ -390,6 +438,18 @@ class Store:
                 [first_day, last_day, *statuses, limit, offset],
             ).fetchall()
         return [dict(row) for row in rows], total
+
+    def sales_between(
+        self, first_day: int, last_day: int
+    ) -> dict[str, tuple[int, int, int]]:
+        """Sales summed per product over days `first_day`..`last_day` ago."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT product_id, SUM(gmv_cents) g, SUM(items) i, SUM(orders) o "
+                "FROM sales WHERE day BETWEEN ? AND ? GROUP BY product_id",
+                (first_day, last_day),
+            ).fetchall()
+        return {row["product_id"]: (row["g"], row["i"], row["o"]) for row in rows}
 
     # Request counts, for tests and the benchmark
 

@@ -26,12 +26,26 @@ class Credentials(BaseModel):
     password: str
 
 
-def create_app(name: str, title: str, config: SandboxConfig, store: Store) -> FastAPI:
-    """A FastAPI app with login, static files, latency and request counting."""
+def create_app(
+    name: str,
+    title: str,
+    config: SandboxConfig,
+    store: Store,
+    *,
+    short_sessions: bool = False,
+) -> FastAPI:
+    """A FastAPI app with login, static files, latency and request counting.
+
+    With `short_sessions` a session lasts config.session_expiry_seconds and only
+    a full-page load renews it, as apps do whose API calls leave it alone.
+    """
     app = FastAPI(title=title, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.config = config
     app.state.store = store
     app.state.name = name
+    app.state.session_seconds = (
+        config.session_expiry_seconds if short_sessions else config.session_seconds
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -60,15 +74,9 @@ def create_app(name: str, title: str, config: SandboxConfig, store: Store) -> Fa
             return JSONResponse(
                 {"error": "Incorrect email or password"}, status_code=401
             )
-        sid = store.new_session(name, config.session_seconds)
+        sid = store.new_session(name, app.state.session_seconds)
         response = JSONResponse({"ok": True})
-        response.set_cookie(
-            cookie_name(name),
-            sid,
-            max_age=config.session_seconds,
-            httponly=True,
-            samesite="lax",
-        )
+        set_session_cookie(response, name, sid, app.state.session_seconds)
         return response
 
     @app.post("/api/logout")
@@ -89,6 +97,17 @@ def cookie_name(app: str) -> str:
     return f"{app}_sid"
 
 
+def set_session_cookie(response: Response, app: str, sid: str, seconds: float) -> None:
+    """Give the browser the session cookie, ending when the session does."""
+    response.set_cookie(
+        cookie_name(app),
+        sid,
+        max_age=max(1, round(seconds)),
+        httponly=True,
+        samesite="lax",
+    )
+
+
 def signed_in(request: Request) -> bool:
     """Tell whether the request carries a live session for its app."""
     store: Store = request.app.state.store
@@ -103,7 +122,12 @@ def page(request: Request, title: str, script: str, data: dict[str, Any]) -> Res
         return RedirectResponse(f"/login?next={target}", status_code=302)
     brand = request.app.title
     data = {**data, "hazards": sorted(request.app.state.config.hazards)}
-    return HTMLResponse(shell(title, script, data, signed_in=True, brand=brand))
+    response = HTMLResponse(shell(title, script, data, signed_in=True, brand=brand))
+    name, seconds = request.app.state.name, request.app.state.session_seconds
+    sid = request.cookies[cookie_name(name)]
+    request.app.state.store.renew_session(sid, seconds)
+    set_session_cookie(response, name, sid, seconds)
+    return response
 
 
 def unauthenticated() -> JSONResponse:

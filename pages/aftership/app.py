@@ -9,7 +9,14 @@ from playwright.sync_api import Page
 from bot.evidence import PersonalArea
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
-from pages.widgets import Credentials, ensure_signed_in, open_app
+from pages.connector import OverlayHook
+from pages.widgets import (
+    Credentials,
+    SessionWatch,
+    dismiss_when_shown,
+    ensure_signed_in,
+    open_app,
+)
 
 # The owner's name and e-mail have no role or label; only their tooltips say
 # what they are, and the same words must hide them in the video's stylesheet.
@@ -32,6 +39,7 @@ class AfterShipApp:
         self.base_url = base_url
         self.credentials = credentials
         self.nav = page.get_by_role("navigation", name="Main")
+        SessionWatch.of(page)
 
     def _arrive(self) -> None:
         if not self.page.url.startswith(self.base_url):
@@ -40,6 +48,27 @@ class AfterShipApp:
     def open(self) -> None:
         """Open the app, signing in when it asks."""
         open_app(self.page, self.base_url, self.title, self.credentials, self.nav)
+
+    def watch_overlays(self, hook: OverlayHook) -> None:
+        """Close the consent banner, "What's new" and listing error toasts on sight."""
+        page = self.page
+        consent = page.get_by_role("dialog", name="Cookie consent")
+        news = page.get_by_role("dialog", name="What's new")
+        # Only on Channel listings: there an error toast covers the pager, while
+        # on Settings an error toast is how a failed save shows, so it must stay.
+        # Not under a dialog either: there it blocks nothing and takes no click.
+        # `body` is the one element that holds the table, dialogs and toasts.
+        dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+        listings = page.locator("body").filter(
+            has=page.get_by_role("table", name="Listings"), has_not=dialogs
+        )
+        errors = listings.get_by_role("alert").filter(
+            has=page.get_by_role("button", name="Dismiss")
+        )
+        # The consent banner goes first: until it is answered nothing else
+        # on the page takes a click.
+        overlays = [(consent, "Accept all"), (news, "Got it"), (errors, "Dismiss")]
+        dismiss_when_shown(page, overlays, hook)
 
     def region(self) -> str:
         """The shop's region from the header, such as 'US'."""

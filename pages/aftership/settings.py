@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
-from bot.errors import PageStateError
+from bot.errors import PageStateError, SessionExpired
 from bot.evidence import before_click
-from pages.widgets import is_switched_on, wait_until_enabled
+from pages.widgets import (
+    ensure_signed_in,
+    is_switched_on,
+    wait_for_app,
+    wait_until_enabled,
+)
 
+TITLE = "AfterShip Feed"
 LABELS = {
     "auto_link": "Auto-link",
     "order_sync": "Order sync",
@@ -15,6 +21,10 @@ LABELS = {
     "fulfillment_sync": "Fulfillment sync",
     "auto_fulfillment_update": "Auto fulfillment update",
 }
+
+
+def _is_save(response: Response) -> bool:
+    return response.request.method == "PATCH" and "/api/settings" in response.url
 
 
 class SettingsPage:
@@ -25,32 +35,50 @@ class SettingsPage:
         self.tab = page.get_by_role("tab", name="Channel settings")
         self.panel = page.get_by_role("tabpanel", name="Channel settings")
 
-    def _switch(self, key: str, checked: bool | None = None) -> Locator:
+    def _switch(self, key: str) -> Locator:
         if key not in LABELS:
             raise PageStateError(f"AfterShip Feed has no switch {key!r}")
-        return self.panel.get_by_role(
-            "switch", name=LABELS[key], exact=True, checked=checked
-        )
+        return self.panel.get_by_role("switch", name=LABELS[key], exact=True)
 
     def show_channel_settings(self) -> None:
         """Open the Channel settings tab and wait for its switches."""
+        wait_for_app(self.page, TITLE, self.tab)
         self.tab.click()
         expect(self.tab).to_have_attribute("aria-selected", "true")
-        expect(self._switch("auto_link")).to_be_visible()
+        wait_for_app(self.page, TITLE, self._switch("auto_link"))
 
     def switches(self) -> dict[str, bool]:
         """Every switch on the tab and whether it is on."""
+        ensure_signed_in(self.page, TITLE)
         return {key: is_switched_on(self._switch(key)) for key in LABELS}
 
-    def flip(self, key: str) -> None:
-        """Click one switch once it is idle, and wait until its save has finished."""
+    def flip(self, key: str) -> str | None:
+        """Click one switch once it is idle and wait for its save to be answered.
+
+        Returns None when the app said it saved, or what went wrong. The screen
+        may show either state afterwards; only a reload tells what was kept.
+        """
         switch = self._switch(key)
         wait_until_enabled(switch)
-        flipped = self._switch(key, checked=not is_switched_on(switch))
         before_click(switch, LABELS[key])
-        switch.click()
-        expect(flipped.or_(self.page.get_by_role("alert")).first).to_be_visible()
+        with self.page.expect_response(_is_save) as answer:
+            switch.click()
+        response = answer.value
+        if response.status == 401:
+            raise SessionExpired(f"{TITLE} ended the session during a save", TITLE)
         wait_until_enabled(switch)
+        if response.ok:
+            return None
+        try:
+            said = str(response.json().get("error") or "")
+        except ValueError:
+            said = ""
+        shown = "on" if is_switched_on(switch) else "off"
+        return (
+            f"{TITLE} answered {response.status}"
+            + (f" ({said!r})" if said else "")
+            + f" and shows it {shown}"
+        )
 
     def reload(self) -> None:
         """Reload the page and reopen the tab, so the switches show what was saved."""

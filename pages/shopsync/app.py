@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from bot.evidence import PersonalArea
+from pages.connector import OverlayHook
 from pages.shopsync.products import ProductsPage
 from pages.shopsync.settings import SyncSettingsPage
 from pages.widgets import Credentials, ensure_signed_in, open_app
@@ -32,14 +33,17 @@ class ShopSyncApp:
         self.base_url = base_url
         self.credentials = credentials
         self.nav = page.get_by_role("navigation", name="Main")
-        # The tour may open over any page at any moment after a first visit, so
-        # Playwright closes it whenever it is in the way, as a person would.
-        tour = page.get_by_role("dialog", name=f"Welcome to {TITLE}")
-        page.add_locator_handler(tour, self._skip_tour)
 
-    def _skip_tour(self, tour: Locator) -> None:
-        tour.get_by_role("button", name="Skip tour").click()
-        expect(tour).to_be_hidden()
+    def watch_overlays(self, hook: OverlayHook) -> None:
+        """Close the welcome tour whenever it is in the way, as a person would."""
+        tour = self.page.get_by_role("dialog", name=f"Welcome to {TITLE}")
+
+        def skip(tour: Locator) -> None:
+            tour.get_by_role("button", name="Skip tour").click()
+            expect(tour).to_be_hidden()
+            hook("closed the welcome tour")
+
+        self.page.add_locator_handler(tour, skip)
 
     def _go(self, link: str) -> None:
         if not self.page.url.startswith(self.base_url):

@@ -51,13 +51,16 @@ class SyncSettingsPage:
         """Every setting on the form and whether it is on."""
         return {key: self._is_on(key) for key in FIELDS}
 
-    def flip(self, key: str) -> None:
-        """Change one setting, press Save and wait until the app has answered."""
+    def flip(self, key: str) -> str | None:
+        """Change one setting and press Save; None, or what went wrong."""
         wanted = not self._is_on(key)
         self._field(key).click()
         expect(self._field(key, checked=wanted)).to_be_visible()
         self.save.click()
         expect(self.saved.or_(self.failure).first).to_be_visible()
+        if self.failure.is_visible():
+            return f"TikTok Shop Sync did not save: {self.failure.inner_text().strip()}"
+        return None
 
     def reload(self) -> None:
         """Load the page again, so the form shows what the app has saved."""

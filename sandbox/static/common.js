@@ -44,6 +44,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     const error = new Error(data.error || `Request failed (${response.status})`);
     error.status = response.status;
+    error.retryAfter = response.headers.get("Retry-After");
     throw error;
   }
   return data;
@@ -92,6 +93,13 @@ function header(links, shop) {
   return el("header", { class: "top" }, el("strong", { class: "brand" }, APP), nav, account);
 }
 
+// A load that failed: what the server said, and a button to send it again.
+function loadFailure(failure, retry) {
+  return el("div", { role: "alert", "aria-label": "Loading failed", class: "load-failure" },
+    el("span", {}, `Could not load the data: ${failure.message}`),
+    el("button", { onclick: retry }, "Retry"));
+}
+
 function spinner(label) {
   return el("div", { role: "progressbar", "aria-label": label, class: "spinner" }, label);
 }
@@ -128,4 +136,51 @@ function renderLogin() {
     }
   });
   document.getElementById("root").replaceChildren(form);
+}
+
+function hasCookie(name) {
+  return document.cookie.split("; ").some((pair) => pair.startsWith(`${name}=`));
+}
+
+function remember(name, value) {
+  document.cookie = `${name}=${value}; path=/; max-age=31536000; samesite=lax`;
+}
+
+// First-visit overlays, each remembered in a cookie: a consent banner that
+// switches off pointer events on the page until answered, and a "What's new"
+// modal that opens a moment after the page.
+function firstVisitOverlays() {
+  if (hazard("consent-banner") && !hasCookie("consent")) {
+    const answer = (value) => () => {
+      remember("consent", value);
+      banner.remove();
+      document.body.style.pointerEvents = "";
+    };
+    const banner = el(
+      "div",
+      { role: "dialog", "aria-modal": "true", id: "consent", "aria-labelledby": "consent-title" },
+      el("h2", { id: "consent-title" }, "Cookie consent"),
+      el("p", {}, "We use cookies to keep you signed in and to improve the app."),
+      el("button", { onclick: answer("1") }, "Accept all"),
+      el("button", { onclick: answer("0") }, "Reject"),
+    );
+    document.body.style.pointerEvents = "none";
+    document.body.append(banner);
+  }
+  if (hazard("whats-new-modal") && !hasCookie("whats_new_seen")) {
+    setTimeout(() => {
+      const close = () => { remember("whats_new_seen", "1"); modal.remove(); };
+      const modal = el(
+        "div", { class: "backdrop" },
+        el(
+          "div", { role: "dialog", "aria-modal": "true", "aria-labelledby": "news-title",
+            class: "dialog" },
+          el("h2", { id: "news-title" }, "What's new"),
+          el("p", {}, "Bulk actions now work across pages. Find them above the table."),
+          el("div", { class: "actions" }, el("button", { onclick: close }, "Got it")),
+        ),
+      );
+      document.body.append(modal);
+    }, 600);
+  }
 }

@@ -13,20 +13,30 @@ const SECTIONS = [
   ]],
 ];
 
-const view = { tab: "general", settings: null, shop: null, saving: new Set() };
+// With save-disabled-while-saving the whole form is aria-disabled while a save
+// is in flight, but, as aria-disabled alone does, it still takes clicks.
+const LOCKS = hazard("save-disabled-while-saving");
+const ROLLS_BACK = !hazard("save-fails-silently");
 
+const view = { tab: "general", settings: null, shop: null, saving: 0 };
+
+// The switch moves at once and the save follows; a failed save puts it back,
+// except under save-fails-silently, where it keeps showing what was not saved.
 async function flip(key) {
-  if (view.saving.has(key)) return;
-  const wanted = !view.settings[key];
-  view.saving.add(key);
+  if (view.saving && !LOCKS) return;
+  const was = view.settings[key];
+  view.settings[key] = !was;
+  view.saving += 1;
   render();
   try {
-    view.settings = await api("/api/settings", { method: "PATCH", body: { [key]: wanted } });
+    const saved = await api("/api/settings", { method: "PATCH", body: { [key]: !was } });
+    view.settings[key] = saved[key];
     showToast("Settings saved");
   } catch (failure) {
+    if (ROLLS_BACK) view.settings[key] = was;
     if (!(failure instanceof Unauthenticated)) showToast(failure.message, "alert");
   }
-  view.saving.delete(key);
+  view.saving -= 1;
   render();
 }
 
@@ -38,7 +48,7 @@ function toggle([key, label, help]) {
       el("p", { class: "help" }, help)),
     el("button", {
       role: "switch", "aria-checked": String(on), "aria-label": label,
-      "aria-disabled": view.saving.has(key) ? "true" : null,
+      "aria-disabled": LOCKS && view.saving ? "true" : null,
       class: on ? "switch on" : "switch", onclick: () => flip(key),
     }, el("span", { class: "knob" })),
   );

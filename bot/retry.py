@@ -1,0 +1,104 @@
+"""Retrying what an app refused for now: bounded, backed off, Retry-After honoured."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+from loguru import logger
+
+from bot.errors import PageStateError
+
+T = TypeVar("T")
+
+# Where a retry is written down: kind, step and detail, as Run.event takes them.
+Recorder = Callable[[str, str, str], None]
+
+
+class Refused(Exception):
+    """An app refused a request for now (429, 5xx); it may work a little later."""
+
+    def __init__(self, status: int, request: str, retry_after: float | None) -> None:
+        super().__init__(f"{status} on {request}")
+        self.status = status
+        self.request = request
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for: a number or an HTTP date; else None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to try again: `retries` times within `total_seconds`."""
+
+    retries: int = 4
+    total_seconds: float = 90.0
+    first_delay: float = 1.0
+    longest_delay: float = 30.0
+
+    def delay(self, retry: int, retry_after: float | None) -> float:
+        """The wait before retry number `retry` (1, 2, ...): backoff or Retry-After."""
+        backoff = min(self.first_delay * 2.0 ** (retry - 1), self.longest_delay)
+        return max(backoff, retry_after or 0.0)
+
+
+class Retries:
+    """Runs an attempt until it works or the policy gives up; records each retry."""
+
+    def __init__(
+        self, policy: RetryPolicy | None = None, record: Recorder | None = None
+    ) -> None:
+        self.policy = policy or RetryPolicy()
+        self.record = record
+
+    def run(
+        self,
+        step: str,
+        attempt: Callable[[int], T],
+        wait: Callable[[float], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> T:
+        """Call `attempt(1)`, then `attempt(2)`... while it raises Refused."""
+        policy = self.policy
+        started = clock()
+        number = 1
+        while True:
+            try:
+                return attempt(number)
+            except Refused as refusal:
+                delay = policy.delay(number, refusal.retry_after)
+                spent = clock() - started
+                if number > policy.retries or spent + delay > policy.total_seconds:
+                    raise PageStateError(
+                        f"{step}: the app kept refusing ({refusal}) after "
+                        f"{number - 1} retries in {spent:.0f} s; try again later, "
+                        "or lower the load on the app"
+                    ) from refusal
+                detail = (
+                    f"{refusal}; waiting {delay:.1f} s, then the same request again "
+                    f"(retry {number} of at most {policy.retries})"
+                )
+                if self.record is None:
+                    logger.info("{}: {}", step, detail)
+                else:
+                    self.record("retry", step, detail)
+                wait(delay)
+                number += 1
