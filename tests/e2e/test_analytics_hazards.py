@@ -22,7 +22,7 @@ from tests.conftest import (
 pytestmark = pytest.mark.e2e
 
 
-KEEP_SALES = ["migrate", "--mode", "keep-sales", "--orders", "keep"]
+KEEP_SALES = ["migrate", "--yes", "--mode", "keep-sales", "--orders", "keep"]
 
 
 def statuses(url: str) -> dict[str, str]:

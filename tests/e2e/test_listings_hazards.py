@@ -85,7 +85,7 @@ def test_first_visit_overlays_and_error_toasts_are_closed_by_name(
     was_active = set(active_ids(before))
     env = env_for(box, tmp_path)
 
-    fresh = run_bot(["migrate", "--mode", "all", "--orders", "keep"], env)
+    fresh = run_bot(["migrate", "--yes", "--mode", "all", "--orders", "keep"], env)
 
     assert fresh.code == 0, fresh.output
     after = statuses(box)
@@ -116,7 +116,8 @@ def test_slow_dialog_and_remounted_rows_select_exactly_the_plan(
     assert was_active & sold and unsold
 
     run = run_bot(
-        ["migrate", "--mode", "keep-sales", "--orders", "keep"], env_for(box, tmp_path)
+        ["migrate", "--yes", "--mode", "keep-sales", "--orders", "keep"],
+        env_for(box, tmp_path),
     )
 
     assert run.code == 0, run.output
@@ -153,7 +154,7 @@ def test_shifting_pages_with_a_page_only_header_leave_nothing_active(
     consent = {"name": "consent", "value": "1", "domain": "127.0.0.1", "path": "/"}
     saved.write_text(json.dumps({"cookies": [consent]}))
 
-    run = run_bot(["migrate", "--mode", "all", "--orders", "keep"], env)
+    run = run_bot(["migrate", "--yes", "--mode", "all", "--orders", "keep"], env)
 
     assert run.code == 0, run.output
     assert events(run, "dismissed") == []
@@ -188,7 +189,8 @@ def test_header_selecting_the_whole_tab_stops_a_subset_run(
     assert not set(active[:10]) & sold and set(active) & sold
 
     run = run_bot(
-        ["migrate", "--mode", "keep-sales", "--orders", "keep"], env_for(box, tmp_path)
+        ["migrate", "--yes", "--mode", "keep-sales", "--orders", "keep"],
+        env_for(box, tmp_path),
     )
 
     assert run.code == 4, run.output
@@ -212,7 +214,7 @@ def test_bulk_on_one_page_and_rejected_listings_are_reported(
     assert len(was_active) == 30 and rejected
 
     run = run_bot(
-        ["migrate", "--mode", "all", "--orders", "off"], env_for(box, tmp_path)
+        ["migrate", "--yes", "--mode", "all", "--orders", "off"], env_for(box, tmp_path)
     )
 
     assert run.code == 1, run.output
@@ -278,7 +280,7 @@ def test_an_app_that_acts_wrongly_is_reported(
     before = statuses(box)
 
     run = run_bot(
-        ["migrate", "--mode", "all", "--orders", "keep"],
+        ["migrate", "--yes", "--mode", "all", "--orders", "keep"],
         env_for(box, tmp_path, CONNECTOR_BOT_TIMEOUT_MS="6000"),
     )
 

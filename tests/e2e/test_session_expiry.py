@@ -17,7 +17,7 @@ from tests.conftest import StartSandbox, app_state, bot_env, run_bot
 
 pytestmark = pytest.mark.e2e
 
-MIGRATE = ["migrate", "--mode", "all", "--orders", "keep"]
+MIGRATE = ["migrate", "--yes", "--mode", "all", "--orders", "keep"]
 
 
 def requests_made(box: Sandbox) -> dict[tuple[str, str], int]:

@@ -21,7 +21,7 @@ ALREADY_OFF = (
     "fulfillment_sync",
     "auto_fulfillment_update",
 )
-MIGRATE = ["migrate", "--mode", "all", "--orders", "off"]
+MIGRATE = ["migrate", "--yes", "--mode", "all", "--orders", "off"]
 
 
 def saves(box: Sandbox) -> int:

@@ -39,7 +39,7 @@ def test_throttled_failing_and_slow_loads_reach_the_planned_state(
     assert active & sold and active - sold, "the seed must give both kinds"
 
     run = run_bot(
-        ["migrate", "--mode", "keep-sales", "--orders", "keep"],
+        ["migrate", "--yes", "--mode", "keep-sales", "--orders", "keep"],
         bot_env_without_video(box, tmp_path),
     )
 
