@@ -180,6 +180,7 @@ def _facts(summary: Summary) -> str:
         "verified": "Done and verified: the shop is in the planned state",
         "failed": "Not finished: some changes failed, see below",
         "stopped": "Stopped before the end, see below",
+        "planned": "Planned only: nothing in the shop was changed",
     }[summary.outcome]
     return (
         f"<p><span class='outcome {summary.outcome}'>{escape(outcome)}</span></p>\n"
