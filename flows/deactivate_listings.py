@@ -92,7 +92,12 @@ def _deactivate_tab(
         left = after[ACTIVE]
         hook(selected - left, selected)
 
-    fell = {s: before[s] - after[s] for s in UNTOUCHED if after[s] < before[s]}
+    # An app shows only the tabs it has; a tab it lacks cannot have moved.
+    fell = {
+        s: before[s] - after[s]
+        for s in UNTOUCHED
+        if s in before and s in after and after[s] < before[s]
+    }
     changed = before[ACTIVE] - left + sum(fell.values())
     if fell or changed > selected:
         outside = [f"{s} {before[s]} -> {after[s]}" for s in fell]
