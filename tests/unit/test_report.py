@@ -75,7 +75,9 @@ def test_report_puts_failures_and_review_first_and_escapes_text(
 ) -> None:
     summary = summary_with_trouble()
     data = json.loads(summary.model_dump_json())
-    data["events"] = [{"kind": "retry", "message": "Deactivate answered 502"}]
+    data["events"] = [
+        {"kind": "retry", "step": "deactivate", "detail": "Deactivate answered 502"}
+    ]
     (tmp_path / "summary.json").write_text(json.dumps(data), encoding="utf-8")
     plan = {"decisions": [{"product_id": "P2", "action": "deactivate"}]}
     (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
@@ -90,7 +92,7 @@ def test_report_puts_failures_and_review_first_and_escapes_text(
         "<b>Pet Candle</b> (P2) was meant to be deactivated but still Active",
         "1 listings kept live for you to review",
         "<b>Cozy Blanket</b> (P3): sales unclear",
-        "kind: retry; message: Deactivate answered 502",
+        "kind: retry; step: deactivate; detail: Deactivate answered 502",
         "1 decisions (1 deactivate)",
     ):
         assert attention < html.index(words), words
