@@ -410,35 +410,6 @@ class Store:
 
     # Sales
 
-    def product_sales(
-        self,
-        statuses: tuple[str, ...],
-        first_day: int,
-        last_day: int,
-        offset: int = 0,
-        limit: int = -1,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """Listings in `statuses` with their summed sales, best sellers first."""
-        if not statuses:
-            return [], 0
-        self.finish_due_jobs()
-        marks = ",".join("?" * len(statuses))
-        with self._tx() as db:
-            total = db.execute(
-                f"SELECT COUNT(*) FROM listings WHERE status IN ({marks})", statuses
-            ).fetchone()[0]
-            rows = db.execute(
-                "SELECT l.product_id, l.title, l.status, COALESCE(s.g, 0) AS gmv, "
-                "COALESCE(s.i, 0) AS items, COALESCE(s.o, 0) AS orders "
-                "FROM listings l LEFT JOIN (SELECT product_id, SUM(gmv_cents) g, "
-                "SUM(items) i, SUM(orders) o FROM sales WHERE day BETWEEN ? AND ? "
-                "GROUP BY product_id) s ON s.product_id = l.product_id "
-                f"WHERE l.status IN ({marks}) ORDER BY gmv DESC, l.product_id "
-                "LIMIT ? OFFSET ?",
-                [first_day, last_day, *statuses, limit, offset],
-            ).fetchall()
-        return [dict(row) for row in rows], total
-
     def sales_between(
         self, first_day: int, last_day: int
     ) -> dict[str, tuple[int, int, int]]:
