@@ -37,6 +37,11 @@ class PageStateError(BotError):
     exit_code = 4
 
 
+class SelectionChanged(PageStateError):
+    """The app's selection changed before a bulk action was confirmed; the bot
+    cancelled it, so nothing was sent."""
+
+
 class ChangeFailed(BotError):
     """A change the bot made in a page did not reach the app."""
 

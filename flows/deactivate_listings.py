@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from loguru import logger
 
 from bot.decisions import Action, Decision
-from bot.errors import ChangeFailed, PageStateError, VerificationFailed
+from bot.errors import (
+    ChangeFailed,
+    PageStateError,
+    SelectionChanged,
+    VerificationFailed,
+)
 from bot.run import Run
 from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
@@ -13,6 +20,11 @@ from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
 # Tabs a bulk action on the Active tab must leave as they are; a listing the
 # platform rejects moves into Failed, so only a fall there counts.
 UNTOUCHED = ("pending", "reviewing", "suspended", "failed")
+# Times a page's selection may come out wrong (the page reloaded under the
+# clicks) before the bot stops rather than act on it.
+SELECTION_TRIES = 3
+# How long rows of an earlier job may stay put before the tab is shown again.
+EARLIER_JOB_LOOK_MS = 5_000
 
 
 @resumes_after_login
@@ -68,7 +80,7 @@ def _deactivate(
     run.journal.intend("deactivate", target, **detail)
     try:
         return listings.deactivate_selected()
-    except ChangeFailed as error:
+    except (ChangeFailed, SelectionChanged) as error:
         run.journal.failed("deactivate", target, reason=str(error))
         raise
 
@@ -124,13 +136,14 @@ def _page_by_page(
 ) -> None:
     """Select the planned rows of each page; re-read a page after each action."""
     actions = 0
+    mismatches = 0
     while True:
         shown = listings.visible()
         on_page = [x for x in shown if x.product_id in planned]
         busy = [x.product_id for x in on_page if x.status != ACTIVE]
         todo = [x.product_id for x in on_page if x.status == ACTIVE]
         if busy:
-            listings.wait_gone(busy, run.settings.job_timeout_ms)
+            _wait_for_earlier_job(run, listings, busy)
             continue
         if not todo:
             if listings.next_page():
@@ -143,18 +156,76 @@ def _page_by_page(
                 "deactivate: the same listings keep coming back as Active; stopping"
             )
         every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
-        selected = listings.select_page() if every_row else listings.select(todo)
-        if selected != len(todo):
-            if whole and every_row and selected == listings.counts()[ACTIVE]:
-                _deactivate_tab(run, listings, planned, selected)
-                continue
-            raise PageStateError(
-                f"deactivate: the app shows {selected} selected where this page's "
-                f"{len(todo)} were meant; stopping before it acts on the wrong set"
-            )
-        accepted = _deactivate(run, listings, f"{len(todo)} listings", product_ids=todo)
+        by_header = every_row and not mismatches
+        selected = listings.select_page() if by_header else listings.select(todo)
+        whole_tab = whole and every_row and selected != len(todo)
+        if whole_tab and selected == listings.counts()[ACTIVE]:
+            # The header box took the whole tab, which here is the plan.
+            _deactivate_tab(run, listings, planned, selected)
+            continue
+        problem = _selection_problem(listings, todo, selected)
+        if problem is None:
+            try:
+                accepted = _deactivate(
+                    run, listings, f"{len(todo)} listings", product_ids=todo
+                )
+            except SelectionChanged as error:
+                problem = str(error)
+        if problem is not None:
+            mismatches += 1
+            if mismatches > SELECTION_TRIES:
+                raise PageStateError(
+                    f"deactivate: {problem}; stopping before it acts on the wrong set"
+                )
+            run.event("retry", "deactivate", f"{problem}; selecting again")
+            continue
         listings.wait_gone(todo, run.settings.job_timeout_ms)
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted
         )
         logger.info("deactivate: {} listings left the Active tab", len(todo))
+
+
+def _selection_problem(
+    listings: ListingsScreen, todo: list[str], selected: int
+) -> str | None:
+    """What is wrong with the selection, if anything.
+
+    The app's count and the ticked rows together prove it: a count alone would
+    pass a page that shifted under the clicks.
+    """
+    meant = set(todo)
+    ticked = listings.ticked()
+    if selected == len(todo) and ticked == meant:
+        return None
+    problem = (
+        f"the app shows {selected} selected where this page's {len(todo)} were meant"
+    )
+    if ticked != meant:
+        problem += (
+            f" ({len(ticked - meant)} other rows ticked, {len(meant - ticked)} "
+            "meant rows not ticked)"
+        )
+    return problem
+
+
+def _wait_for_earlier_job(run: Run, listings: ListingsScreen, busy: list[str]) -> None:
+    """Wait for rows an earlier job is deactivating to leave the tab.
+
+    A page opened after the job began (after a new login, say) may not follow
+    the job, so the tab is shown again whenever the rows stay put for a while.
+    """
+    deadline = time.monotonic() + run.settings.job_timeout_ms / 1000
+    while (left_ms := (deadline - time.monotonic()) * 1000) > 0:
+        try:
+            listings.wait_gone(busy, int(min(left_ms, EARLIER_JOB_LOOK_MS)))
+            return
+        except AssertionError:
+            logger.info("deactivate: an earlier job's rows are still shown; reloading")
+            listings.show(ACTIVE)
+            if not {x.product_id for x in listings.visible()} & set(busy):
+                return
+    raise PageStateError(
+        f"deactivate: {len(busy)} listings stayed 'deactivating' for "
+        f"{run.settings.job_timeout_ms // 1000} s; check the app's job list"
+    )

@@ -63,6 +63,10 @@ class ListingsScreen(Protocol):
         """Select these listings on the shown page; returns the app's selected count."""
         ...
 
+    def ticked(self) -> set[str]:
+        """The product IDs of the shown rows whose boxes are ticked."""
+        ...
+
     def select_page(self) -> int:
         """Select every listing on the shown page; returns the app's selected count."""
         ...

@@ -15,12 +15,18 @@ from playwright.sync_api import Download, Locator, Page, Response, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bot.errors import PageStateError, SessionExpired, SiteUnreachable
+from bot.errors import (
+    PageStateError,
+    SelectionChanged,
+    SessionExpired,
+    SiteUnreachable,
+)
 from bot.retry import Refused, Retries, retry_after_seconds
 
 T = TypeVar("T")
 
 COUNT_IN_NAME = re.compile(r"\((\d[\d,]*)\)")
+FIRST_NUMBER = re.compile(r"\d[\d,]*")
 CONFIRM_TRIES = 3
 CONFIRM_WAIT_MS = 2_000
 # Closing an overlay is time-boxed: one that appears over another's button
@@ -45,42 +51,6 @@ def origin(url: str) -> str:
     """The scheme, host and port of an address: one app each."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-class SessionWatch:
-    """Notes which apps answered 401, so a screen left stale is never read as data.
-
-    Apps often keep showing the old rows, or an empty table, for a moment after
-    an API call was refused and before they send the browser to the login page.
-    """
-
-    _pages: ClassVar[WeakKeyDictionary[Page, SessionWatch]] = WeakKeyDictionary()
-
-    def __init__(self, page: Page) -> None:
-        self.expired: set[str] = set()
-        page.on("response", self._seen)
-
-    @classmethod
-    def of(cls, page: Page) -> SessionWatch:
-        """The watch on this page, started on first use."""
-        watch = cls._pages.get(page)
-        if watch is None:
-            watch = cls._pages[page] = cls(page)
-        return watch
-
-    def _seen(self, response: Response) -> None:
-        if response.status == 401:
-            self.expired.add(origin(response.url))
-        elif (
-            response.request.resource_type == "document"
-            and response.ok
-            and "/login" not in response.url
-        ):
-            self.expired.discard(origin(response.url))
-
-    def has_expired(self, url: str) -> bool:
-        """Tell whether the app at this address refused a call since its last page."""
-        return origin(url) in self.expired
 
 
 class LoginForm:
@@ -129,7 +99,7 @@ def ensure_signed_in(page: Page, app: str) -> None:
         raise SessionExpired(
             f"{app} ended the session: the page is its login form", app=app
         )
-    if SessionWatch.of(page).has_expired(page.url):
+    if ResponseWatch.of(page).has_expired(page.url):
         raise SessionExpired(
             f"{app} ended the session: it answered 401 (unauthenticated)", app=app
         )
@@ -139,6 +109,21 @@ def wait_for_app(page: Page, app: str, ready: Locator) -> None:
     """Wait until `ready` shows or the app asks for a login; raise on a login."""
     expect(ready.or_(LoginForm(page, app).password).first).to_be_visible()
     ensure_signed_in(page, app)
+
+
+# Which rows are ticked, in one round trip: every element carrying a product ID
+# whose checkbox can be ticked at all.
+READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
+  const id = row.getAttribute("data-product-id");
+  const box = row.querySelector("input[type=checkbox]");
+  return id && box && !box.disabled ? [[id, box.checked]] : [];
+}))"""
+
+
+def ticks(rows: Locator) -> dict[str, bool]:
+    """Each shown row's product ID and whether its checkbox is ticked."""
+    found: dict[str, bool] = rows.evaluate_all(READ_TICKS)
+    return found
 
 
 def count_in(name: str) -> int:
@@ -177,6 +162,27 @@ def confirm(dialog: Locator, button: str) -> None:
             continue
     press.click()
     expect(dialog).to_be_hidden()
+
+
+def check_dialog_count(dialog: Locator, selected: int, app: str) -> str:
+    """The dialog's title, once it names `selected` items; otherwise cancel it.
+
+    A bulk dialog says how many items it will act on ("Deactivate 12
+    listings?"). When that is not the selection the bot made, the app dropped or
+    added items under the click, so nothing is confirmed.
+    """
+    title = dialog.get_by_role("heading").inner_text()
+    if count_in_title(title) == selected:
+        return title
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    raise SelectionChanged(f"{app} asked {title!r} where {selected} were selected")
+
+
+def count_in_title(title: str) -> int | None:
+    """The first number in a dialog title, or None."""
+    match = FIRST_NUMBER.search(title)
+    return int(match[0].replace(",", "")) if match else None
 
 
 def wait_loaded(page: Page) -> None:
@@ -231,10 +237,13 @@ def refusal(response: Response) -> Refused | None:
 
 
 class ResponseWatch:
-    """Notes the page's data requests an app refused, and carries the run's retries.
+    """Watches a page's answers: apps that ended the session, and data requests
+    an app refused; it also carries the run's retries.
 
-    The apps fetch their data from page scripts, so the status and Retry-After
-    of a failed load are only seen here, not on the page.
+    The apps fetch their data from page scripts, so a 401, or the status and
+    Retry-After of a failed load, are only seen here, not on the page; and an
+    app may keep showing old rows, or an empty table, for a moment after a 401
+    before it sends the browser to its login page.
     """
 
     _pages: ClassVar[WeakKeyDictionary[Page, ResponseWatch]] = WeakKeyDictionary()
@@ -242,6 +251,7 @@ class ResponseWatch:
     def __init__(self, page: Page) -> None:
         self.retries = Retries()
         self.refused: Refused | None = None
+        self.expired: set[str] = set()
         page.on("response", self._seen)
 
     @classmethod
@@ -253,8 +263,17 @@ class ResponseWatch:
         return watch
 
     def _seen(self, response: Response) -> None:
-        if response.request.resource_type in ("fetch", "xhr"):
+        kind = response.request.resource_type
+        if response.status == 401:
+            self.expired.add(origin(response.url))
+        elif kind == "document" and response.ok and "/login" not in response.url:
+            self.expired.discard(origin(response.url))
+        if kind in ("fetch", "xhr"):
             self.refused = refusal(response) or self.refused
+
+    def has_expired(self, url: str) -> bool:
+        """Tell whether the app at this address answered 401 since its last page."""
+        return origin(url) in self.expired
 
     def last_refusal(self, shown: str) -> Refused:
         """The refused request behind a failure the page shows, then forget it."""

@@ -12,7 +12,7 @@ from pages.aftership.settings import SettingsPage
 from pages.connector import OverlayHook
 from pages.widgets import (
     Credentials,
-    SessionWatch,
+    ResponseWatch,
     dismiss_when_shown,
     ensure_signed_in,
     open_app,
@@ -39,7 +39,7 @@ class AfterShipApp:
         self.base_url = base_url
         self.credentials = credentials
         self.nav = page.get_by_role("navigation", name="Main")
-        SessionWatch.of(page)
+        ResponseWatch.of(page)
 
     def _arrive(self) -> None:
         if not self.page.url.startswith(self.base_url):

@@ -15,12 +15,14 @@ from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
+    check_dialog_count,
     confirm,
     count_in,
     ensure_signed_in,
     refusal,
     retrying,
     settle,
+    ticks,
 )
 
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
@@ -43,14 +45,6 @@ READ_ROWS = """rows => rows.flatMap(row => {
   return [{product_id: id, title: cells[1], skus: cells[3], status: status,
            note: note.join(" ").trim()}];
 })"""
-
-
-# Which rows are ticked, in one round trip, for rows that can be ticked at all.
-READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
-  const id = row.getAttribute("data-product-id");
-  const box = row.querySelector("input[type=checkbox]");
-  return id && box && !box.disabled ? [[id, box.checked]] : [];
-}))"""
 
 
 class ListingsPage:
@@ -175,7 +169,10 @@ class ListingsPage:
                 return count
             before_click(self.header_box, "select all")
             self.header_box.click()
-            expect(self.counter).not_to_have_text(f"{count} selected")
+            # An app that reloads under the click may show the old count again;
+            # the caller checks the selection either way.
+            with contextlib.suppress(AssertionError):
+                expect(self.counter).not_to_have_text(f"{count} selected")
         return self.selected_count()
 
     def select_every(self) -> int:
@@ -191,14 +188,24 @@ class ListingsPage:
             ).to_be_visible()
         return self.selected_count()
 
+    def ticked(self) -> set[str]:
+        """The product IDs of the shown rows whose boxes are ticked."""
+        self.wait_ready()
+        shown = ticks(self.table.get_by_role("row"))
+        return {product_id for product_id, ticked in shown.items() if ticked}
+
     def select(self, product_ids: list[str]) -> int:
-        """Tick exactly these rows of the shown page and untick any other."""
+        """Tick exactly these rows of the shown page and untick any other.
+
+        Wanted rows are ticked first, so the selection is never empty on the way:
+        some apps tick rows of their own whenever a load finds nothing selected.
+        """
         wanted = set(product_ids)
         self.wait_ready()
-        ticks = self.table.get_by_role("row").evaluate_all(READ_TICKS)
-        for product_id, ticked in ticks.items():
-            if ticked != (product_id in wanted):
-                self._row_box(product_id).set_checked(product_id in wanted)
+        shown = ticks(self.table.get_by_role("row"))
+        wrong = [pid for pid, ticked in shown.items() if ticked != (pid in wanted)]
+        for product_id in sorted(wrong, key=lambda pid: pid not in wanted):
+            self._row_box(product_id).set_checked(product_id in wanted)
         return self._settled_count(len(wanted))
 
     def deactivate_selected(self) -> int:
@@ -227,9 +234,10 @@ class ListingsPage:
             )
 
     def _deactivate_once(self) -> int:
+        selected = self.selected_count()
         before_click(self.deactivate, "Deactivate")
         self.deactivate.click()
-        title = self.dialog.get_by_role("heading").inner_text()
+        title = check_dialog_count(self.dialog, selected, "AfterShip Feed")
         closed = False
         try:
             with self.page.expect_response(

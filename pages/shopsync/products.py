@@ -10,9 +10,11 @@ from bot.decisions import Listing
 from bot.errors import PageStateError
 from pages.connector import ACTIVE, INACTIVE, ProgressHook
 from pages.widgets import (
+    check_dialog_count,
     confirm,
     count_in,
     ensure_signed_in,
+    ticks,
     wait_for_count,
     wait_loaded,
 )
@@ -149,6 +151,10 @@ class ProductsPage:
         self.select_loaded.check()
         return self.selected_count()
 
+    def ticked(self) -> set[str]:
+        """The product IDs of the loaded rows whose boxes are ticked."""
+        return {pid for pid, ticked in ticks(self.rows).items() if ticked}
+
     def select(self, product_ids: list[str]) -> int:
         """Tick the row of each of these loaded listings."""
         for product_id in product_ids:
@@ -157,10 +163,11 @@ class ProductsPage:
 
     def deactivate_selected(self) -> int:
         """Bulk actions -> Unpublish, confirm; returns how many the app took on."""
+        selected = self.selected_count()
         self.bulk.click()
         self.menu.get_by_role("menuitem", name="Unpublish", exact=True).click()
         expect(self.dialog).to_be_visible()
-        title = self.dialog.get_by_role("heading").inner_text()
+        title = check_dialog_count(self.dialog, selected, APP)
         with self.page.expect_response(
             lambda response: response.request.method == "POST"
         ) as answer:
