@@ -19,7 +19,13 @@ T = TypeVar("T")
 Recorder = Callable[[str, str, str], None]
 
 
-class Refused(Exception):
+class TryAgain(Exception):
+    """An attempt did not work, but may a little later."""
+
+    retry_after: float | None = None
+
+
+class Refused(TryAgain):
     """An app refused a request for now (429, 5xx); it may work a little later."""
 
     def __init__(self, status: int, request: str, retry_after: float | None) -> None:
@@ -27,6 +33,14 @@ class Refused(Exception):
         self.status = status
         self.request = request
         self.retry_after = retry_after
+
+
+class GaveUp(PageStateError):
+    """Retries ran out; `last` is what the final attempt ran into."""
+
+    def __init__(self, message: str, last: TryAgain) -> None:
+        super().__init__(message)
+        self.last = last
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -76,24 +90,25 @@ class Retries:
         wait: Callable[[float], None],
         clock: Callable[[], float] = time.monotonic,
     ) -> T:
-        """Call `attempt(1)`, then `attempt(2)`... while it raises Refused."""
+        """Call `attempt(1)`, then `attempt(2)`... while it raises TryAgain."""
         policy = self.policy
         started = clock()
         number = 1
         while True:
             try:
                 return attempt(number)
-            except Refused as refusal:
-                delay = policy.delay(number, refusal.retry_after)
+            except TryAgain as failure:
+                delay = policy.delay(number, failure.retry_after)
                 spent = clock() - started
                 if number > policy.retries or spent + delay > policy.total_seconds:
-                    raise PageStateError(
-                        f"{step}: the app kept refusing ({refusal}) after "
+                    raise GaveUp(
+                        f"{step}: the app kept refusing ({failure}) after "
                         f"{number - 1} retries in {spent:.0f} s; try again later, "
-                        "or lower the load on the app"
-                    ) from refusal
+                        "or lower the load on the app",
+                        failure,
+                    ) from failure
                 detail = (
-                    f"{refusal}; waiting {delay:.1f} s, then the same request again "
+                    f"{failure}; waiting {delay:.1f} s, then trying again "
                     f"(retry {number} of at most {policy.retries})"
                 )
                 if self.record is None:

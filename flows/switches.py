@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 from loguru import logger
 
+from bot.retry import GaveUp, Retries, RetryPolicy, TryAgain
 from bot.run import Run
 from bot.summary import SwitchRecord
 from pages.connector import SettingsScreen
 
 ATTEMPTS = 2
 # A failed save is often a busy server: back off before asking it again.
-BACKOFF_MS = 500
+BACKOFF_S = 0.5
 
 
 def switch_off(run: Run, screen: SettingsScreen, keys: list[str]) -> list[SwitchRecord]:
@@ -44,19 +43,28 @@ def switch_off(run: Run, screen: SettingsScreen, keys: list[str]) -> list[Switch
 
 
 def _turn_off(run: Run, screen: SettingsScreen, key: str) -> tuple[bool, str]:
-    """Click, reload and read, a bounded number of times; (still on, why)."""
-    deadline = time.monotonic() + run.settings.timeout_ms / 1000
-    attempt = 0
-    while True:
-        attempt += 1
+    """Click, reload and read, under bounded retries; (still on, why)."""
+    policy = RetryPolicy(
+        retries=ATTEMPTS - 1,
+        total_seconds=run.settings.timeout_ms / 1000,
+        first_delay=BACKOFF_S,
+    )
+
+    def attempt(number: int) -> str:
         failure = screen.flip(key)
         screen.reload()
-        if not screen.switches()[key]:
-            return False, f"off at try {attempt}" if attempt > 1 else ""
-        said = failure or "the app said it saved"
-        why = f"not changed (still on) after a reload; {said}"
-        pause_ms = BACKOFF_MS * attempt
-        if attempt == ATTEMPTS or time.monotonic() + pause_ms / 1000 > deadline:
-            return True, f"{why}; gave up after {attempt} tries"
-        run.event("retry", "switch", f"{key}: {why}; trying again")
-        run.page.wait_for_timeout(pause_ms)
+        if screen.switches()[key]:
+            said = failure or "the app said it saved"
+            raise TryAgain(f"not changed (still on) after a reload; {said}")
+        return f"off at try {number}" if number > 1 else ""
+
+    def record(kind: str, step: str, detail: str) -> None:
+        run.event(kind, step, f"{key}: {detail}")
+
+    try:
+        note = Retries(policy, record).run(
+            "switch", attempt, lambda seconds: run.page.wait_for_timeout(seconds * 1000)
+        )
+    except GaveUp as error:
+        return True, f"{error.last}; gave up after {ATTEMPTS} tries"
+    return False, note
