@@ -181,13 +181,18 @@ class Evidence:
     @contextmanager
     def step(self, page: Page, name: str, title: str) -> Iterator[Step]:
         """Run one step between a 'before' and an 'after' screenshot."""
+        redo = bool(self.steps) and self.steps[-1].name == name
+        if redo and self.planned_steps:
+            # A step done again after a new login is one more step than planned.
+            self.planned_steps += 1
         step = Step(
             number=self.first + len(self.steps) + 1,
             name=name,
-            title=title,
+            title=f"{title} (again)" if redo else title,
             started=time.time(),
         )
         self.steps.append(step)
+        title = step.title
         of = f" of {self.planned_steps}" if self.planned_steps else ""
         logger.info("{}: step {}{}, {}", name, step.number, of, title)
         if self.caption is not None:
