@@ -173,7 +173,10 @@ def _page_by_page(
                 problem = str(error)
         if problem is not None:
             mismatches += 1
-            if mismatches > SELECTION_TRIES:
+            # Right rows but a wrong count: the app holds a selection beyond
+            # the page, which ticking rows again cannot mend.
+            beyond = listings.ticked() == set(todo)
+            if beyond or mismatches > SELECTION_TRIES:
                 raise PageStateError(
                     f"deactivate: {problem}; stopping before it acts on the wrong set"
                 )

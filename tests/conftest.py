@@ -7,6 +7,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -221,3 +222,41 @@ def browser_type_launch_args(
     if os.geteuid() == 0:
         args.append("--no-sandbox")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    """An X display for headed runs: the one set, or an Xvfb started for the tests.
+
+    Xvfb picks a free display number itself (-displayfd), so parallel test
+    runs never share one.
+    """
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    xvfb = shutil.which("Xvfb")
+    assert xvfb, "Xvfb is missing; 'make setup' installs it (Debian package xvfb)"
+    ready, told = os.pipe()
+    server = subprocess.Popen(
+        [
+            xvfb,
+            "-displayfd",
+            str(told),
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "1280x1024x24",
+        ],
+        pass_fds=(told,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(told)
+    with os.fdopen(ready) as answer:
+        number = answer.readline().strip()
+    assert number, f"Xvfb did not start (exit code {server.poll()})"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -6,7 +6,6 @@ import csv
 import os
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,31 +264,6 @@ def test_headed_run_without_a_display_says_what_to_do(
 
     assert run.code == 2, run.output
     assert "xvfb-run" in run.output
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    """The display to run headed on: the one set, or an Xvfb started for the test."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    try:
-        deadline = time.monotonic() + 10
-        while not socket.exists() and server.poll() is None:
-            assert time.monotonic() < deadline, "Xvfb did not start in 10 s"
-            time.sleep(0.05)
-        assert socket.exists(), f"Xvfb :{number} exited with {server.returncode}"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_demo_runs_headed_with_a_caption_under_xvfb(

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,40 +28,6 @@ EXPORT_REQUEST = {
     "async-export": ("POST", "/api/analytics/products/exports"),
     "export-new-tab": ("GET", "/analytics/products/export-tab"),
 }
-
-
-@pytest.fixture(scope="session")
-def display() -> Iterator[str]:
-    """An X display for headed runs: the session's own, or an Xvfb started here."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    xvfb = shutil.which("Xvfb")
-    assert xvfb, "Xvfb is missing; 'make setup' installs it (Debian package xvfb)"
-    ready, told = os.pipe()
-    server = subprocess.Popen(
-        [
-            xvfb,
-            "-displayfd",
-            str(told),
-            "-nolisten",
-            "tcp",
-            "-screen",
-            "0",
-            "1280x800x24",
-        ],
-        pass_fds=(told,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(told)
-    with os.fdopen(ready) as answer:
-        number = answer.readline().strip()
-    assert number, "Xvfb did not start"
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["headless", "headed"])

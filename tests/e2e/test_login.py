@@ -4,12 +4,8 @@ secret reaches anything a run writes for the merchant."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,37 +20,6 @@ from tests.conftest import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    """A display for a headed browser: the one there is, or a fresh Xvfb."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.skip("no DISPLAY and no Xvfb; run scripts/setup.sh to install it")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        [
-            "Xvfb",
-            "-displayfd",
-            str(write),
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as handle:
-        number = handle.readline().strip()
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
 
 
 def cookie(sessions: Path, app: str) -> str:
