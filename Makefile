@@ -17,7 +17,7 @@ lint: setup
 	$(VENV)/mypy
 
 test: lint
-	$(VENV)/pytest -q
+	$(VENV)/pytest -q -n 2
 
 # Times the bot on shops of 1,000 and 10,000 listings; see README, Benchmark.
 bench: setup

@@ -49,7 +49,7 @@ def test_every_hazard_at_once_ends_in_the_right_state(
 ) -> None:
     box = start_sandbox(
         seed=7,
-        products=100,
+        products=60,
         hazards="all",
         session_expiry_seconds=45,
         slow_seconds=2,
