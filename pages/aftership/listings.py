@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -15,6 +17,7 @@ from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
+    SessionWatch,
     confirm,
     count_in,
     ensure_signed_in,
@@ -23,27 +26,82 @@ from pages.widgets import (
     settle,
 )
 
+APP = "AfterShip Feed"
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 COUNTED = re.compile(r"\(\d")
 ROW_BOX = re.compile(r"^Select \d+$")
+PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 LARGEST_PAGE = "100"
 # A mixed header takes one click to clear and one to select; a third is spare.
 HEADER_CLICKS = 3
 DEACTIVATE_API = "/api/listings/deactivate"
 
-# Reads every row of the shown page in one round trip; rows carry their product
-# ID only as a data attribute, which has no accessible name to go by.
-READ_ROWS = """rows => rows.flatMap(row => {
-  const id = row.getAttribute("data-product-id");
-  if (!id) return [];
-  const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
-  const [status, ...note] = cells[4].split("\\n");
-  return [{product_id: id, title: cells[1], skus: cells[3], status: status,
-           note: note.join(" ").trim()}];
-})"""
+# Looks at the page in one round trip once it shows page `number` (any page when
+# null) with its tab counts and nothing loading, and reads the page label, the
+# tab labels and every row. A Playwright wait per condition backs off up to half
+# a second between looks, longer than the load it waits for. A login form or a
+# failed load ends the look early, for the caller to deal with as a person
+# would. Rows carry their product ID only as a data attribute, which has no
+# accessible name to go by.
+LOOK = """async ([number, ms]) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (document.querySelector("input[type=password]")) return {kind: "login"};
+    if (document.querySelector("[role=alert][aria-label='Loading failed']")) {
+      return {kind: "failed"};
+    }
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const label = pager ? pager.innerText : "";
+    const tabs = [...document.querySelectorAll(
+      "[role=tablist][aria-label='Listing status'] [role=tab]")]
+      .map(tab => tab.innerText.trim());
+    const counted = tabs.some(tab => /^Active \\(\\d/.test(tab));
+    const shown = number === null || label.includes(`Page ${number} of `);
+    if (pager && counted && shown && !document.querySelector("[role=progressbar]")) {
+      const rows = [...document.querySelectorAll("tr[data-product-id]")].map(row => {
+        const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
+        const [status, ...note] = cells[4].split("\\n");
+        return {product_id: row.getAttribute("data-product-id"), title: cells[1],
+                skus: cells[3], status: status, note: note.join(" ").trim()};
+      });
+      return {kind: "page", label, tabs, rows};
+    }
+    if (Date.now() > deadline) return null;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+QUICK_LOOK_MS = 5_000
+# A redraw between press and release swallows a click on Next or Previous; the
+# page label moves at once when a press took, so look that long before pressing
+# again, and never more than this often.
+TURN_WAIT_MS = 2_000
+TURN_TRIES = 3
 
+# Ticks exactly the named rows of the shown page in one round trip, clicking
+# only what a person could: each box is scrolled into view and must be the
+# element at its own centre, so a box under a banner, a dialog or a page whose
+# pointer events are off is never clicked. Returns the name of the first box it
+# could not click, or null. The app may draw the table again after a tick, so
+# each box is looked up by its accessible name just before its click.
+TICK_ROWS = """names => {
+  const wanted = new Set(names);
+  const boxes = () => [...document.querySelectorAll(
+    "tr[data-product-id] input[type=checkbox]")];
+  for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
+    const box = boxes().find(b => b.getAttribute("aria-label") === name);
+    if (!box || box.disabled || box.checked === wanted.has(name)) continue;
+    box.scrollIntoView({block: "center"});
+    const edge = box.getBoundingClientRect();
+    const hit = document.elementFromPoint(
+      edge.left + edge.width / 2, edge.top + edge.height / 2);
+    if (hit !== box) return name;
+    box.click();
+  }
+  return null;
+}"""
+TICK_TRIES = 5
 
 # Which rows are ticked, in one round trip, for rows that can be ticked at all.
 READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
@@ -51,6 +109,16 @@ READ_TICKS = """rows => Object.fromEntries(rows.flatMap(row => {
   const box = row.querySelector("input[type=checkbox]");
   return id && box && !box.disabled ? [[id, box.checked]] : [];
 }))"""
+
+
+@dataclass(frozen=True)
+class Look:
+    """What one look at the listings page saw."""
+
+    shown: int
+    pages: int
+    counts: dict[str, int]
+    rows: list[Listing]
 
 
 class ListingsPage:
@@ -85,8 +153,7 @@ class ListingsPage:
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""
-        self.wait_ready()
-        return {status: count_in(self._tab(status).inner_text()) for status in STATUSES}
+        return self._look().counts
 
     def show(self, status: str) -> None:
         """Open a status tab with the largest page size, on its first page."""
@@ -98,20 +165,34 @@ class ListingsPage:
             self.page_size.select_option(LARGEST_PAGE)
             self.wait_ready()
 
-    def page_number(self) -> tuple[int, int]:
-        """The shown page and the number of pages."""
-        text = self.pager.get_by_text(PAGE_OF).inner_text()
-        match = PAGE_OF.match(text.strip())
-        if match is None:
-            raise PageStateError(f"cannot read the page number from {text!r}")
-        return int(match[1]), int(match[2])
+    def _look(self, number: int | None = None, found: Any = None) -> Look:
+        """Look at the page once it shows page `number` (or any) loaded.
 
-    def visible(self) -> list[Listing]:
-        """The listings on the shown page."""
-        self.wait_ready()
-        rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
-        ensure_signed_in(self.page, "AfterShip Feed")
-        return [
+        `found` is a look already taken, which saves the round trip."""
+        if found is None:
+            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+        if found is None or found["kind"] == "failed":
+            # Slow, throttled or failed: wait, and retry the load, as a person would.
+            if number is not None:
+                expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
+            self.wait_ready()
+            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+        # A refused call can leave the last rows on screen under a new label.
+        expired = SessionWatch.of(self.page).has_expired(self.page.url)
+        if found is None or found["kind"] == "login" or expired:
+            ensure_signed_in(self.page, APP)
+        if found is None or found["kind"] != "page":
+            raise PageStateError("the listings table did not load")
+        match = PAGE_IN_LABEL.search(found["label"])
+        if match is None:
+            raise PageStateError(f"cannot read the page number from {found['label']!r}")
+        words = {word: status for status, word in TAB_WORDS.items()}
+        counts = {
+            words[word]: count_in(label)
+            for label in found["tabs"]
+            if (word := label.split(" (")[0]) in words
+        }
+        rows = [
             Listing(
                 product_id=row["product_id"],
                 title=row["title"],
@@ -119,33 +200,70 @@ class ListingsPage:
                 status=row["status"].rstrip("…").lower(),
                 status_note=row["note"],
             )
-            for row in rows
+            for row in found["rows"]
         ]
+        return Look(int(match[1]), int(match[2]), counts, rows)
+
+    def page_number(self) -> tuple[int, int]:
+        """The shown page and the number of pages."""
+        look = self._look()
+        return look.shown, look.pages
+
+    def visible(self) -> list[Listing]:
+        """The listings on the shown page."""
+        return self._look().rows
+
+    def _turn(self, button: str, number: int) -> Look:
+        """Press Next or Previous and look at page `number` once it has loaded."""
+        press = self.pager.get_by_role("button", name=button)
+        turned = self.pager.get_by_text(f"Page {number} of")
+        press.click()
+        found = None
+        for _ in range(TURN_TRIES):
+            found = self.page.evaluate(LOOK, [number, TURN_WAIT_MS])
+            if found is not None:
+                break
+            if not turned.is_visible():
+                press.click()
+        return self._look(number, found)
 
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""
-        shown, pages = self.page_number()
-        if shown >= pages:
+        look = self._look()
+        if look.shown >= look.pages:
             return False
-        self.pager.get_by_role("button", name="Next").click()
-        expect(self.pager.get_by_text(f"Page {shown + 1} of")).to_be_visible()
-        self.wait_ready()
+        self._turn("Next", look.shown + 1)
         return True
+
+    def previous_page(self) -> bool:
+        """Go to the previous page; False on the first page."""
+        look = self._look()
+        if look.shown <= 1:
+            return False
+        self._turn("Previous", look.shown - 1)
+        return True
+
+    def last_page(self) -> None:
+        """Go to the last page of the shown tab, one look per page."""
+        look = self._look()
+        while look.shown < look.pages:
+            look = self._turn("Next", look.shown + 1)
 
     def read_all(
         self, status: str, progress: ProgressHook | None = None
     ) -> list[Listing]:
-        """Every listing in one status, read page by page."""
+        """Every listing in one status, read page by page, one look per page."""
         self.show(status)
         found: dict[str, Listing] = {}
+        look = self._look()
         while True:
-            for listing in self.visible():
+            for listing in look.rows:
                 found.setdefault(listing.product_id, listing)
-            shown, pages = self.page_number()
             if progress:
-                progress(shown, pages)
-            if not self.next_page():
+                progress(look.shown, look.pages)
+            if look.shown >= look.pages:
                 return list(found.values())
+            look = self._turn("Next", look.shown + 1)
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""
@@ -192,14 +310,27 @@ class ListingsPage:
         return self.selected_count()
 
     def select(self, product_ids: list[str]) -> int:
-        """Tick exactly these rows of the shown page and untick any other."""
-        wanted = set(product_ids)
-        self.wait_ready()
+        """Tick exactly these rows of the shown page, in one go where nothing is
+        in the way; returns the app's count once the ticks read back as meant."""
+        wanted = {f"Select {product_id}" for product_id in product_ids}
+        self._look()
+        for _ in range(TICK_TRIES):
+            blocked = self.page.evaluate(TICK_ROWS, sorted(wanted))
+            if blocked is None:
+                break
+            # Something covers that box: a click as a person makes it lets the
+            # overlay handler close what is in the way, or waits for it to go.
+            box = self.table.get_by_role("checkbox", name=blocked, exact=True)
+            box.set_checked(blocked in wanted)
+        count = self._settled_count(len(wanted))
         ticks = self.table.get_by_role("row").evaluate_all(READ_TICKS)
-        for product_id, ticked in ticks.items():
-            if ticked != (product_id in wanted):
-                self._row_box(product_id).set_checked(product_id in wanted)
-        return self._settled_count(len(wanted))
+        ticked = {f"Select {product_id}" for product_id, on in ticks.items() if on}
+        if ticked != wanted:
+            raise PageStateError(
+                f"AfterShip Feed shows {len(ticked)} rows ticked where "
+                f"{len(wanted)} were meant; stopping before it acts on the wrong set"
+            )
+        return count
 
     def deactivate_selected(self) -> int:
         """Press Deactivate, confirm, and return how many listings the app accepted.

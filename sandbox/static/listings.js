@@ -16,10 +16,20 @@ const state = {
   headerStuck: false,
 };
 
-// Re-renders at once, or 100-300 ms later when rows are remounted after a click.
+// Ticks made in one go are drawn once, the way a framework batches the updates
+// of one task: the redraw waits until the running script has finished.
+let redrawQueued = false;
+function renderSoon() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => { redrawQueued = false; render(); });
+}
+
+// Re-renders once the running script is done, or 100-300 ms later when rows are
+// remounted after a click.
 function settle() {
   if (hazard("rerender-rows")) setTimeout(render, 100 + Math.random() * 200);
-  else render();
+  else renderSoon();
 }
 
 // A success message: at once, or late and brief when toasts misbehave.
