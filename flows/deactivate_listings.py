@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loguru import logger
 
-from bot.decisions import Action, Decision
+from bot.decisions import Action, Decision, Listing
 from bot.errors import ChangeFailed, PageStateError, VerificationFailed
 from bot.run import Run
 from flows.relogin import resumes_after_login
@@ -32,6 +32,12 @@ def deactivate_listings(
 
         if keeping == 0:
             _whole_tab(run, listings, planned)
+        # The walk back is for rows that move between pages; a single page, or
+        # an endless list that says it is one, has nowhere for them to move.
+        elif listings.page_number()[1] > 1:
+            if _first_then_back(run, listings, planned, keeping):
+                return
+            listings.show(ACTIVE)
 
         _page_by_page(run, listings, planned, whole=keeping == 0)
 
@@ -117,6 +123,81 @@ def _deactivate_tab(
             f"only {selected - left} of {selected} selected left the Active tab; "
             f"{left} still Active, going on page by page",
         )
+
+
+def _first_then_back(
+    run: Run, listings: ListingsScreen, planned: set[str], keeping: int
+) -> bool:
+    """Deactivate the first page's planned rows, then each page's from the last
+    back to the first; returns whether only the kept listings are left Active.
+
+    A row leaves the tab only when its job ends, and that moves the rows behind
+    it up a page. Walking back, those rows are ones already done, moving onto
+    pages still to come, so no page's job needs waiting for. The first page goes
+    first: a selection the app gets wrong stops the run before it walks on.
+    """
+    active = listings.counts()[ACTIVE]
+    batches: list[tuple[list[str], int]] = []
+    first = _deactivate_page(run, listings, planned, listings.visible())
+    if first:
+        batches.append(first)
+    listings.last_page()
+    if first:
+        # Its job moves every later row up once it ends; let that happen
+        # before the walk back, not under it.
+        listings.wait_count(ACTIVE, active - len(first[0]), run.settings.job_timeout_ms)
+    with run.progress.track("deactivating from the last page back") as hook:
+        while True:
+            shown, pages = listings.page_number()
+            hook(pages - shown + 1, pages)
+            batch = _deactivate_page(run, listings, planned, listings.visible())
+            if batch:
+                batches.append(batch)
+                # The app may have moved to an earlier page by itself, when
+                # the rows that left emptied the last one.
+                if listings.page_number()[0] < shown:
+                    continue
+            if not listings.previous_page():
+                break
+
+    left = listings.wait_count(ACTIVE, keeping, run.settings.job_timeout_ms)
+    for todo, accepted in batches:
+        run.journal.done(
+            "deactivate",
+            f"{len(todo)} listings",
+            product_ids=todo,
+            accepted=accepted,
+            active_left=left,
+        )
+    logger.info(
+        "deactivate: {} listings in {} actions; Active counts {}, keeping {}",
+        sum(len(todo) for todo, _ in batches),
+        len(batches),
+        left,
+        keeping,
+    )
+    return left <= keeping
+
+
+def _deactivate_page(
+    run: Run, listings: ListingsScreen, planned: set[str], shown: list[Listing]
+) -> tuple[list[str], int] | None:
+    """Select and deactivate the shown page's planned Active rows, if any; the
+    rows and how many the app accepted."""
+    todo = [
+        x.product_id for x in shown if x.product_id in planned and x.status == ACTIVE
+    ]
+    if not todo:
+        return None
+    every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
+    selected = listings.select_page() if every_row else listings.select(todo)
+    if selected != len(todo):
+        raise PageStateError(
+            f"deactivate: the app shows {selected} selected where this page's "
+            f"{len(todo)} were meant; stopping before it acts on the wrong set"
+        )
+    accepted = _deactivate(run, listings, f"{len(todo)} listings", product_ids=todo)
+    return todo, accepted
 
 
 def _page_by_page(
