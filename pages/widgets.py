@@ -179,6 +179,33 @@ def confirm(dialog: Locator, button: str) -> None:
     expect(dialog).to_be_hidden()
 
 
+# Clicks an element in one round trip when a person could: it is enabled, and
+# once scrolled into view it is the element at its own centre, so nothing
+# covers it and the page takes pointer events. Says whether it clicked.
+CLICK_WHEN_CLEAR = """node => {
+  if (node.disabled || node.getAttribute("aria-disabled") === "true") return false;
+  node.scrollIntoView({block: "nearest"});
+  const edge = node.getBoundingClientRect();
+  if (!edge.width || !edge.height) return false;
+  const hit = document.elementFromPoint(
+    edge.left + edge.width / 2, edge.top + edge.height / 2);
+  if (!hit || !node.contains(hit)) return false;
+  node.click();
+  return true;
+}"""
+
+
+def click_when_clear(target: Locator) -> None:
+    """Click `target` in one round trip when nothing is in its way; otherwise with
+    Playwright's click, which waits for it and lets overlay handlers clear the way.
+
+    Playwright's own click takes a dozen round trips to the page; on a control
+    pressed once a page, a hundred pages a run, they add up to seconds.
+    """
+    if not target.evaluate(CLICK_WHEN_CLEAR):
+        target.click()
+
+
 def wait_loaded(page: Page) -> None:
     """Wait until no loading indicator is shown."""
     expect(page.get_by_role("progressbar")).to_have_count(0)

@@ -18,6 +18,7 @@ from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
     SessionWatch,
+    click_when_clear,
     confirm,
     count_in,
     ensure_signed_in,
@@ -82,13 +83,16 @@ TURN_TRIES = 3
 # Ticks exactly the named rows of the shown page in one round trip, clicking
 # only what a person could: each box is scrolled into view and must be the
 # element at its own centre, so a box under a banner, a dialog or a page whose
-# pointer events are off is never clicked. Returns the name of the first box it
-# could not click, or null. The app may draw the table again after a tick, so
-# each box is looked up by its accessible name just before its click.
-TICK_ROWS = """names => {
+# pointer events are off is never clicked. The app may draw the table again
+# after a tick, so each box is looked up by its accessible name just before its
+# click. Once the app has drawn the ticks, reads back which rows are ticked and
+# the selection counter (found by its words, as a person reads it). Returns
+# those, and the name of the first box it could not click, or null.
+TICK_ROWS = """async names => {
   const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll(
     "tr[data-product-id] input[type=checkbox]")];
+  let blocked = null;
   for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
     const box = boxes().find(b => b.getAttribute("aria-label") === name);
     if (!box || box.disabled || box.checked === wanted.has(name)) continue;
@@ -96,10 +100,19 @@ TICK_ROWS = """names => {
     const edge = box.getBoundingClientRect();
     const hit = document.elementFromPoint(
       edge.left + edge.width / 2, edge.top + edge.height / 2);
-    if (hit !== box) return name;
+    if (hit !== box) {
+      blocked = name;
+      break;
+    }
     box.click();
   }
-  return null;
+  await new Promise(resolve => setTimeout(resolve, 0));
+  const ticked = boxes().filter(box => box.checked && !box.disabled)
+    .map(box => box.getAttribute("aria-label"));
+  const counter = [...document.querySelectorAll("[aria-live]")]
+    .map(node => node.innerText.trim())
+    .find(text => /^\\d[\\d,]* selected$/.test(text));
+  return {blocked, ticked, counter: counter || ""};
 }"""
 TICK_TRIES = 5
 
@@ -217,7 +230,7 @@ class ListingsPage:
         """Press Next or Previous and look at page `number` once it has loaded."""
         press = self.pager.get_by_role("button", name=button)
         turned = self.pager.get_by_text(f"Page {number} of")
-        press.click()
+        click_when_clear(press)
         found = None
         for _ in range(TURN_TRIES):
             found = self.page.evaluate(LOOK, [number, TURN_WAIT_MS])
@@ -313,15 +326,18 @@ class ListingsPage:
         """Tick exactly these rows of the shown page, in one go where nothing is
         in the way; returns the app's count once the ticks read back as meant."""
         wanted = {f"Select {product_id}" for product_id in product_ids}
-        self._look()
         for _ in range(TICK_TRIES):
-            blocked = self.page.evaluate(TICK_ROWS, sorted(wanted))
-            if blocked is None:
+            done = self.page.evaluate(TICK_ROWS, sorted(wanted))
+            if done["blocked"] is None:
                 break
             # Something covers that box: a click as a person makes it lets the
             # overlay handler close what is in the way, or waits for it to go.
-            box = self.table.get_by_role("checkbox", name=blocked, exact=True)
-            box.set_checked(blocked in wanted)
+            box = self.table.get_by_role("checkbox", name=done["blocked"], exact=True)
+            box.set_checked(done["blocked"] in wanted)
+        ticked = set(done["ticked"])
+        if ticked == wanted and done["counter"] == f"{len(wanted)} selected":
+            return len(wanted)
+        # The app has not drawn the ticks yet: wait for its counter, read again.
         count = self._settled_count(len(wanted))
         ticks = self.table.get_by_role("row").evaluate_all(READ_TICKS)
         ticked = {f"Select {product_id}" for product_id, on in ticks.items() if on}
