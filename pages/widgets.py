@@ -168,8 +168,11 @@ def confirm(dialog: Locator, button: str) -> None:
     press = dialog.get_by_role("button", name=button, exact=True)
     # A redraw of the page between press and release swallows the click and
     # leaves the dialog open; a press that took closes it within a moment.
-    for _ in range(CONFIRM_TRIES - 1):
-        press.click()
+    for attempt in range(CONFIRM_TRIES - 1):
+        if attempt == 0:
+            click_when_clear(press)
+        else:
+            press.click()
         try:
             expect(dialog).to_be_hidden(timeout=CONFIRM_WAIT_MS)
             return

@@ -148,6 +148,8 @@ class ListingsPage:
         self.pager = page.get_by_role("navigation", name="Pagination")
         self.page_size = page.get_by_label("Rows per page")
         self.login = LoginForm(page, "AfterShip Feed")
+        # The last look at the page, until the bot next acts on it.
+        self._seen: Look | None = None
 
     def _tab(self, status: str) -> Locator:
         word = TAB_WORDS[status]
@@ -166,10 +168,11 @@ class ListingsPage:
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""
-        return self._look().counts
+        return self._latest().counts
 
     def show(self, status: str) -> None:
         """Open a status tab with the largest page size, on its first page."""
+        self._seen = None
         tab = self._tab(status)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
@@ -215,16 +218,21 @@ class ListingsPage:
             )
             for row in found["rows"]
         ]
-        return Look(int(match[1]), int(match[2]), counts, rows)
+        self._seen = Look(int(match[1]), int(match[2]), counts, rows)
+        return self._seen
+
+    def _latest(self) -> Look:
+        """The last look, unless the bot has acted on the page since; else a look."""
+        return self._seen or self._look()
 
     def page_number(self) -> tuple[int, int]:
         """The shown page and the number of pages."""
-        look = self._look()
+        look = self._latest()
         return look.shown, look.pages
 
     def visible(self) -> list[Listing]:
         """The listings on the shown page."""
-        return self._look().rows
+        return self._latest().rows
 
     def _turn(self, button: str, number: int) -> Look:
         """Press Next or Previous and look at page `number` once it has loaded."""
@@ -242,7 +250,7 @@ class ListingsPage:
 
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""
-        look = self._look()
+        look = self._latest()
         if look.shown >= look.pages:
             return False
         self._turn("Next", look.shown + 1)
@@ -250,7 +258,7 @@ class ListingsPage:
 
     def previous_page(self) -> bool:
         """Go to the previous page; False on the first page."""
-        look = self._look()
+        look = self._latest()
         if look.shown <= 1:
             return False
         self._turn("Previous", look.shown - 1)
@@ -258,7 +266,7 @@ class ListingsPage:
 
     def last_page(self) -> None:
         """Go to the last page of the shown tab, one look per page."""
-        look = self._look()
+        look = self._latest()
         while look.shown < look.pages:
             look = self._turn("Next", look.shown + 1)
 
@@ -298,6 +306,7 @@ class ListingsPage:
         The box may start mixed, or look checked with nothing selected, so a
         click is not proof: the app's counter is.
         """
+        self._seen = None
         rows = self.table.get_by_role("checkbox", name=ROW_BOX, disabled=False)
         wanted = rows.count()
         for _ in range(HEADER_CLICKS):
@@ -311,6 +320,7 @@ class ListingsPage:
 
     def select_every(self) -> int:
         """Select the page by its header box, then take 'Select all N' if offered."""
+        self._seen = None
         self.select_page()
         select_all = self.page.get_by_role(
             "button", name=re.compile(r"^Select all \d[\d,]* listings")
@@ -325,6 +335,7 @@ class ListingsPage:
     def select(self, product_ids: list[str]) -> int:
         """Tick exactly these rows of the shown page, in one go where nothing is
         in the way; returns the app's count once the ticks read back as meant."""
+        self._seen = None
         wanted = {f"Select {product_id}" for product_id in product_ids}
         for _ in range(TICK_TRIES):
             done = self.page.evaluate(TICK_ROWS, sorted(wanted))
@@ -354,6 +365,7 @@ class ListingsPage:
         A throttled request (429, 503) is sent again for the same selection, which
         the app keeps when it refuses.
         """
+        self._seen = None
         selected = self.selected_count()
 
         def attempt(number: int) -> int:
@@ -375,7 +387,7 @@ class ListingsPage:
 
     def _deactivate_once(self) -> int:
         before_click(self.deactivate, "Deactivate")
-        self.deactivate.click()
+        click_when_clear(self.deactivate)
         title = self.dialog.get_by_role("heading").inner_text()
         closed = False
         try:
@@ -416,12 +428,14 @@ class ListingsPage:
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
         """Wait until these listings have left the shown page."""
+        self._seen = None
         for product_id in product_ids:
             expect(self._row_box(product_id)).to_have_count(0, timeout=timeout_ms)
         self.wait_ready()
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:
         """Wait until a tab counts at most `at_most`; returns its count either way."""
+        self._seen = None
         tab = self._tab(status)
         deadline = time.monotonic() + timeout_ms / 1000
         while (count := self._count(tab)) > at_most:
