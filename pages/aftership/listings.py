@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.decisions import Listing
@@ -38,6 +38,7 @@ LARGEST_PAGE = "100"
 # A mixed header takes one click to clear and one to select; a third is spare.
 HEADER_CLICKS = 3
 DEACTIVATE_API = "/api/listings/deactivate"
+LISTINGS_API = "/api/listings?"
 
 # Looks at the page in one round trip once it shows page `number` (any page when
 # null) with its tab counts and nothing loading, and reads the page label, the
@@ -132,6 +133,14 @@ class Look:
     pages: int
     counts: dict[str, int]
     rows: list[Listing]
+
+
+def _is_deactivation(response: Response) -> bool:
+    return response.request.method == "POST" and response.url.endswith(DEACTIVATE_API)
+
+
+def _is_page_load(request: Request) -> bool:
+    return request.method == "GET" and LISTINGS_API in request.url
 
 
 class ListingsPage:
@@ -389,14 +398,30 @@ class ListingsPage:
         before_click(self.deactivate, "Deactivate")
         click_when_clear(self.deactivate)
         title = self.dialog.get_by_role("heading").inner_text()
+        # The app takes in its answer a moment after it arrives: it clears the
+        # selection and reloads the page, and until then shows the rows as they
+        # were; a page turned meanwhile would race that reload. So wait for the
+        # reload sent after the answer, not one an earlier job sent before it.
+        answered: list[Response] = []
+
+        def note(response: Response) -> None:
+            if _is_deactivation(response):
+                answered.append(response)
+
+        self.page.on("response", note)
+        try:
+            with self.page.expect_request(
+                lambda request: bool(answered) and _is_page_load(request)
+            ):
+                return self._confirm(title)
+        finally:
+            self.page.remove_listener("response", note)
+
+    def _confirm(self, title: str) -> int:
+        """Confirm the open dialog; how many listings the app accepted."""
         closed = False
         try:
-            with self.page.expect_response(
-                lambda response: (
-                    response.request.method == "POST"
-                    and response.url.endswith(DEACTIVATE_API)
-                )
-            ) as answer:
+            with self.page.expect_response(_is_deactivation) as answer:
                 confirm(self.dialog, "Deactivate")
                 closed = True
         except PlaywrightTimeoutError as error:
