@@ -16,6 +16,7 @@ from bot.errors import ChangeFailed, PageStateError, SessionExpired
 from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
+    DISMISS_MS,
     LoginForm,
     SessionWatch,
     click_when_clear,
@@ -387,7 +388,9 @@ class ListingsPage:
     def _after_refusal(self, selected: int) -> None:
         notice = self.page.get_by_role("alert").filter(has_text="Try again")
         for close in notice.get_by_role("button", name="Dismiss").all():
-            close.click()
+            # The overlay handler, run before this click, may close it first.
+            with contextlib.suppress(PlaywrightTimeoutError):
+                close.click(timeout=DISMISS_MS)
         if self.selected_count() != selected:
             raise PageStateError(
                 f"AfterShip Feed dropped the selection ({selected} listings) after "
