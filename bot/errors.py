@@ -37,6 +37,10 @@ class PageStateError(BotError):
     exit_code = 4
 
 
+class PageRedrawn(PageStateError):
+    """The app drew other rows between the bot reading a page and acting on it."""
+
+
 class ChangeFailed(BotError):
     """A change the bot made in a page did not reach the app."""
 

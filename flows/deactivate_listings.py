@@ -5,7 +5,7 @@ from __future__ import annotations
 from loguru import logger
 
 from bot.decisions import Action, Decision, Listing
-from bot.errors import ChangeFailed, PageStateError, VerificationFailed
+from bot.errors import ChangeFailed, PageRedrawn, PageStateError, VerificationFailed
 from bot.run import Run
 from flows.relogin import resumes_after_login
 from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
@@ -13,6 +13,8 @@ from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
 # Tabs a bulk action on the Active tab must leave as they are; a listing the
 # platform rejects moves into Failed, so only a fall there counts.
 UNTOUCHED = ("pending", "reviewing", "suspended", "failed")
+# How often a page may be redrawn under the bot before it stops.
+REDRAWS = 3
 
 
 @resumes_after_login
@@ -183,21 +185,34 @@ def _deactivate_page(
     run: Run, listings: ListingsScreen, planned: set[str], shown: list[Listing]
 ) -> tuple[list[str], int] | None:
     """Select and deactivate the shown page's planned Active rows, if any; the
-    rows and how many the app accepted."""
-    todo = [
-        x.product_id for x in shown if x.product_id in planned and x.status == ACTIVE
-    ]
-    if not todo:
-        return None
-    every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
-    selected = listings.select_page() if every_row else listings.select(todo)
-    if selected != len(todo):
-        raise PageStateError(
-            f"deactivate: the app shows {selected} selected where this page's "
-            f"{len(todo)} were meant; stopping before it acts on the wrong set"
-        )
-    accepted = _deactivate(run, listings, f"{len(todo)} listings", product_ids=todo)
-    return todo, accepted
+    rows and how many the app accepted. A page the app redraws with other rows
+    before they are ticked is read again, a few times at most."""
+    for _ in range(REDRAWS):
+        todo = [
+            x.product_id
+            for x in shown
+            if x.product_id in planned and x.status == ACTIVE
+        ]
+        if not todo:
+            return None
+        every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
+        try:
+            selected = listings.select_page() if every_row else listings.select(todo)
+        except PageRedrawn as redrawn:
+            logger.info("deactivate: {}; reading it again", redrawn)
+            shown = listings.visible()
+            continue
+        if selected != len(todo):
+            raise PageStateError(
+                f"deactivate: the app shows {selected} selected where this page's "
+                f"{len(todo)} were meant; stopping before it acts on the wrong set"
+            )
+        accepted = _deactivate(run, listings, f"{len(todo)} listings", product_ids=todo)
+        return todo, accepted
+    raise PageStateError(
+        f"deactivate: the app redrew the page {REDRAWS} times while the bot "
+        "selected rows on it; stopping"
+    )
 
 
 def _page_by_page(

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, Request, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.decisions import Listing
-from bot.errors import ChangeFailed, PageStateError, SessionExpired
+from bot.errors import ChangeFailed, PageRedrawn, PageStateError, SessionExpired
 from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
@@ -76,6 +76,13 @@ LOOK = """async ([number, ms]) => {
   }
 }"""
 QUICK_LOOK_MS = 5_000
+# Waits in the page until no load is running, or `ms` have passed.
+IDLE = """async ms => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
 # A redraw between press and release swallows a click on Next or Previous; the
 # page label moves at once when a press took, so look that long before pressing
 # again, and never more than this often.
@@ -90,10 +97,17 @@ TURN_TRIES = 3
 # click. Once the app has drawn the ticks, reads back which rows are ticked and
 # the selection counter (found by its words, as a person reads it). Returns
 # those, and the name of the first box it could not click, or null.
-TICK_ROWS = """async names => {
+TICK_ROWS = """async ([names, ms]) => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
   const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll(
     "tr[data-product-id] input[type=checkbox]")];
+  const shown = new Set(boxes().map(box => box.getAttribute("aria-label")));
+  const missing = names.filter(name => !shown.has(name));
+  if (missing.length) return {blocked: null, missing, ticked: [], counter: ""};
   let blocked = null;
   for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
     const box = boxes().find(b => b.getAttribute("aria-label") === name);
@@ -114,7 +128,7 @@ TICK_ROWS = """async names => {
   const counter = [...document.querySelectorAll("[aria-live]")]
     .map(node => node.innerText.trim())
     .find(text => /^\\d[\\d,]* selected$/.test(text));
-  return {blocked, ticked, counter: counter || ""};
+  return {blocked, missing, ticked, counter: counter || ""};
 }"""
 TICK_TRIES = 5
 
@@ -248,6 +262,9 @@ class ListingsPage:
         """Press Next or Previous and look at page `number` once it has loaded."""
         press = self.pager.get_by_role("button", name=button)
         turned = self.pager.get_by_text(f"Page {number} of")
+        # A load still running when the page turns can answer after the turn's
+        # own and draw its rows under the new label; press once nothing loads.
+        self.page.evaluate(IDLE, QUICK_LOOK_MS)
         click_when_clear(press)
         found = None
         for _ in range(TURN_TRIES):
@@ -348,7 +365,12 @@ class ListingsPage:
         self._seen = None
         wanted = {f"Select {product_id}" for product_id in product_ids}
         for _ in range(TICK_TRIES):
-            done = self.page.evaluate(TICK_ROWS, sorted(wanted))
+            done = self.page.evaluate(TICK_ROWS, [sorted(wanted), QUICK_LOOK_MS])
+            if done["missing"]:
+                raise PageRedrawn(
+                    f"AfterShip Feed redrew the page: {len(done['missing'])} of the "
+                    f"{len(wanted)} rows to tick are no longer on it"
+                )
             if done["blocked"] is None:
                 break
             # Something covers that box: a click as a person makes it lets the
