@@ -257,12 +257,7 @@ class Store:
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of listings in the given statuses, sorted by product ID."""
         self.finish_due_jobs()
-        marks = ",".join("?" * len(statuses))
-        search = ""
-        params: list[Any] = list(statuses)
-        if query:
-            search = " AND (title LIKE ? OR product_id = ? OR skus LIKE ?)"
-            params += [f"%{query}%", query, f"%{query}%"]
+        marks, search, params = _matching(statuses, query)
         with self._tx() as db:
             total = db.execute(
                 f"SELECT COUNT(*) FROM listings WHERE status IN ({marks}){search}",
@@ -311,8 +306,16 @@ class Store:
         return [dict(row, skus=json.loads(row["skus"])) for row in rows], total
 
     def matching_ids(self, statuses: tuple[str, ...], query: str) -> list[str]:
-        items, _ = self.listings(statuses, query, 0, 1_000_000)
-        return [item["product_id"] for item in items]
+        """Every listing a whole-tab action takes, by product ID, in page order."""
+        self.finish_due_jobs()
+        marks, search, params = _matching(statuses, query)
+        with self._tx() as db:
+            rows = db.execute(
+                f"SELECT product_id FROM listings WHERE status IN ({marks}){search} "
+                "ORDER BY product_id",
+                params,
+            ).fetchall()
+        return [row["product_id"] for row in rows]
 
     def start_deactivation(
         self,
@@ -472,6 +475,17 @@ class Store:
         with self._tx() as db:
             rows = db.execute("SELECT * FROM requests ORDER BY app, path").fetchall()
         return [dict(row) for row in rows]
+
+
+def _matching(statuses: tuple[str, ...], query: str) -> tuple[str, str, list[Any]]:
+    """Placeholders for `statuses`, the search condition for `query`, and their
+    parameters, for a listings query."""
+    search = ""
+    params: list[Any] = list(statuses)
+    if query:
+        search = " AND (title LIKE ? OR product_id = ? OR skus LIKE ?)"
+        params += [f"%{query}%", query, f"%{query}%"]
+    return ",".join("?" * len(statuses)), search, params
 
 
 def day_range(first: date, last: date, today: date) -> tuple[int, int]:
