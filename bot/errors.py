@@ -42,6 +42,10 @@ class SelectionChanged(PageStateError):
     cancelled it, so nothing was sent."""
 
 
+class PageRedrawn(PageStateError):
+    """The app drew other rows between the bot reading a page and acting on it."""
+
+
 class ChangeFailed(BotError):
     """A change the bot made in a page did not reach the app."""
 

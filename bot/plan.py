@@ -189,20 +189,44 @@ def counts_line(plan: Plan) -> str:
     )
 
 
-def print_plan(plan: Plan, run_dir: Path, console: Console) -> None:
-    """Print every Active listing's decision and each switch change."""
-    listings = Table(
-        "product ID", "title", "decision", "reason", "sales", title="Active listings"
-    )
-    for decision in plan.decisions:
-        listings.add_row(
+# The plan's listing table is plain text: a shop of 10,000 listings took Rich
+# seconds to lay out as a Table, longer than reading its pages.
+LISTING_COLUMNS = ("product ID", "title", "decision", "reason", "sales")
+WIDEST_CELL = 40
+
+
+def listing_lines(plan: Plan) -> list[str]:
+    """The plan's Active listings as a plain table: a header, a rule, one line each."""
+    rows = [LISTING_COLUMNS] + [
+        (
             decision.product_id,
             decision.title,
             _verdict(decision),
             decision.reason,
             _figures(decision),
         )
-    console.print(listings)
+        for decision in plan.decisions
+    ]
+    cells = [[_cell(text) for text in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(LISTING_COLUMNS))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return lines
+
+
+def _cell(text: str) -> str:
+    """One line of at most WIDEST_CELL characters: names may hold line breaks."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= WIDEST_CELL else flat[: WIDEST_CELL - 1] + "…"
+
+
+def print_plan(plan: Plan, run_dir: Path, console: Console) -> None:
+    """Print every Active listing's decision and each switch change."""
+    console.print("Active listings", style="italic")
+    console.out("\n".join(listing_lines(plan)), highlight=False)
     switches = Table("switch", "now", "planned", title="Switches")
     for switch in plan.switches:
         now = "on" if switch.before else "off"

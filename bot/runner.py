@@ -128,11 +128,17 @@ def _carry_out(
     console: Console,
     yes: bool,
     book: SalesBook | None,
+    *,
+    fresh: bool = False,
 ) -> Outcome:
-    """Ask for consent unless given, then carry out the plan."""
+    """Ask for consent unless given, then carry out the plan.
+
+    A `fresh` plan was just made in this session; with --yes nothing waited
+    between its survey and the first change, so the survey stands as the check.
+    """
     limit = run.options.max_deactivate
     approve(plan, run.journal, console, yes=yes, max_deactivate=limit)
-    apply_plan(run, connector, seller_center, plan, summary, book)
+    apply_plan(run, connector, seller_center, plan, summary, book, fresh=fresh and yes)
     return "verified"
 
 
@@ -164,7 +170,15 @@ def run_migration(
             summary.switches = plan.switches
             return "planned"
         return _carry_out(
-            plan, run, connector, seller_center, summary, console, yes, plan.sales
+            plan,
+            run,
+            connector,
+            seller_center,
+            summary,
+            console,
+            yes,
+            plan.sales,
+            fresh=True,
         )
 
     return _recorded(settings, options, new_run_id(), console, work)

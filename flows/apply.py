@@ -30,27 +30,26 @@ def apply_plan(
     plan: Plan,
     summary: Summary,
     book: SalesBook | None,
+    *,
+    fresh: bool = False,
 ) -> None:
     """Refuse if the shop changed; else auto-link off, deactivate, orders off, verify.
 
     Every change is idempotent against the UI, and the journal tells which
     listings an earlier, interrupted session of this run already deactivated,
     so carrying out a plan again finishes it without repeating a change.
+
+    A `fresh` plan's survey ended moments ago in this session, with no question
+    between it and this: the shop has had less time to change since then than
+    reading the Active tab again would take, so the survey stands as the check.
+    The deactivation still ticks only listings the plan names, as it reads them.
     """
-    done = deactivated(run.journal)
-    with run.evidence.step(run.page, "check", "checking the shop still matches"):
-        connector.open()
-        active = _settled(run, connector.listings())
-    still = {listing.product_id for listing in active}
+    if fresh:
+        still = {decision.product_id for decision in plan.decisions}
+        logger.info("check: the plan was read moments ago in this session")
+    else:
+        still = _check(run, connector, seller_center, plan, book)
     left = sum(d.product_id in still for d in plan.deactivating())
-    if plan.mode is Mode.KEEP_SALES and book is None and left:
-        book = collect_sales(run, seller_center, plan.sales_window_days)
-    refuse_on_drift(drift(plan, active, book, done))
-    logger.info(
-        "check: the shop matches the plan; {} of {} planned deactivations left",
-        left,
-        len(plan.deactivating()),
-    )
 
     orders_off = any(switch.key in ORDER_SYNC for switch in plan.switches)
     run.evidence.planned_steps = len(run.evidence.steps) + 2 + (left > 0) + orders_off
@@ -72,6 +71,31 @@ def apply_plan(
         raise VerificationFailed(
             f"the end state is not the planned one: {run.problems[0]}"
         )
+
+
+def _check(
+    run: Run,
+    connector: ConnectorApp,
+    seller_center: SellerCenterApp,
+    plan: Plan,
+    book: SalesBook | None,
+) -> set[str]:
+    """Read the Active tab again and refuse if it drifted; the IDs still Active."""
+    done = deactivated(run.journal)
+    with run.evidence.step(run.page, "check", "checking the shop still matches"):
+        connector.open()
+        active = _settled(run, connector.listings())
+    still = {listing.product_id for listing in active}
+    left = sum(d.product_id in still for d in plan.deactivating())
+    if plan.mode is Mode.KEEP_SALES and book is None and left:
+        book = collect_sales(run, seller_center, plan.sales_window_days)
+    refuse_on_drift(drift(plan, active, book, done))
+    logger.info(
+        "check: the shop matches the plan; {} of {} planned deactivations left",
+        left,
+        len(plan.deactivating()),
+    )
+    return still
 
 
 def deactivated(journal: Journal) -> set[str]:

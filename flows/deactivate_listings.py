@@ -6,9 +6,10 @@ import time
 
 from loguru import logger
 
-from bot.decisions import Action, Decision
+from bot.decisions import Action, Decision, Listing
 from bot.errors import (
     ChangeFailed,
+    PageRedrawn,
     PageStateError,
     SelectionChanged,
     VerificationFailed,
@@ -20,8 +21,8 @@ from pages.connector import ACTIVE, INACTIVE, ConnectorApp, ListingsScreen
 # Tabs a bulk action on the Active tab must leave as they are; a listing the
 # platform rejects moves into Failed, so only a fall there counts.
 UNTOUCHED = ("pending", "reviewing", "suspended", "failed")
-# Times a page's selection may come out wrong (the page reloaded under the
-# clicks) before the bot stops rather than act on it.
+# Times a page may be redrawn, or its selection come out wrong, under the
+# bot's clicks before it stops rather than act on it.
 SELECTION_TRIES = 3
 # How long rows of an earlier job may stay put before the tab is shown again.
 EARLIER_JOB_LOOK_MS = 5_000
@@ -44,6 +45,12 @@ def deactivate_listings(
 
         if keeping == 0:
             _whole_tab(run, listings, planned)
+        # The walk back is for rows that move between pages; a single page, or
+        # an endless list that says it is one, has nowhere for them to move.
+        elif listings.page_number()[1] > 1:
+            if _first_then_back(run, listings, planned, keeping):
+                return
+            listings.show(ACTIVE)
 
         _page_by_page(run, listings, planned, whole=keeping == 0)
 
@@ -131,21 +138,120 @@ def _deactivate_tab(
         )
 
 
+def _first_then_back(
+    run: Run, listings: ListingsScreen, planned: set[str], keeping: int
+) -> bool:
+    """Deactivate the first page's planned rows, then each page's from the last
+    back to the first; returns whether only the kept listings are left Active.
+
+    A row leaves the tab only when its job ends, and that moves the rows behind
+    it up a page. Walking back, those rows are ones already done, moving onto
+    pages still to come, so no page's job needs waiting for. The first page goes
+    first: a selection the app gets wrong stops the run before it walks on.
+    """
+    active = listings.counts()[ACTIVE]
+    batches: list[tuple[list[str], int]] = []
+    first = _deactivate_page(run, listings, planned, listings.visible())
+    if first:
+        batches.append(first)
+    listings.last_page()
+    if first:
+        # Its job moves every later row up once it ends; let that happen
+        # before the walk back, not under it.
+        listings.wait_count(ACTIVE, active - len(first[0]), run.settings.job_timeout_ms)
+    with run.progress.track("deactivating from the last page back") as hook:
+        while True:
+            shown, pages = listings.page_number()
+            hook(pages - shown + 1, pages)
+            batch = _deactivate_page(run, listings, planned, listings.visible())
+            if batch:
+                batches.append(batch)
+                # The app may have moved to an earlier page by itself, when
+                # the rows that left emptied the last one.
+                if listings.page_number()[0] < shown:
+                    continue
+            if not listings.previous_page():
+                break
+
+    left = listings.wait_count(ACTIVE, keeping, run.settings.job_timeout_ms)
+    for todo, accepted in batches:
+        run.journal.done(
+            "deactivate",
+            f"{len(todo)} listings",
+            product_ids=todo,
+            accepted=accepted,
+            active_left=left,
+        )
+    logger.info(
+        "deactivate: {} listings in {} actions; Active counts {}, keeping {}",
+        sum(len(todo) for todo, _ in batches),
+        len(batches),
+        left,
+        keeping,
+    )
+    return left <= keeping
+
+
+def _deactivate_page(
+    run: Run,
+    listings: ListingsScreen,
+    planned: set[str],
+    shown: list[Listing],
+    *,
+    whole: bool = False,
+) -> tuple[list[str], int] | None:
+    """Select the shown page's planned Active rows, prove the selection and
+    deactivate them; the rows and how many the app accepted, or None when the
+    page holds none (or the header box took the whole tab and that was done).
+
+    A page the app redraws, or whose selection comes out wrong, is read and
+    selected again, a few times at most.
+    """
+    problem = ""
+    for attempt in range(SELECTION_TRIES + 1):
+        active = [x.product_id for x in shown if x.status == ACTIVE]
+        todo = [product_id for product_id in active if product_id in planned]
+        if not todo:
+            return None
+        every_row = len(todo) == len(active)
+        by_header = every_row and attempt == 0
+        try:
+            selected = listings.select_page() if by_header else listings.select(todo)
+            whole_tab = whole and every_row and selected != len(todo)
+            if whole_tab and selected == listings.counts()[ACTIVE]:
+                # The header box took the whole tab, which here is the plan.
+                _deactivate_tab(run, listings, planned, selected)
+                return None
+            problem = _selection_problem(listings, todo, selected) or ""
+            if not problem:
+                target = f"{len(todo)} listings"
+                return todo, _deactivate(run, listings, target, product_ids=todo)
+            # Right rows but a wrong count: the app holds a selection beyond
+            # the page, which ticking rows again cannot mend.
+            if listings.ticked() == set(todo):
+                break
+        except (PageRedrawn, SelectionChanged) as error:
+            problem = str(error)
+        run.event("retry", "deactivate", f"{problem}; reading the page again")
+        shown = listings.visible()
+    raise PageStateError(
+        f"deactivate: {problem}; stopping before it acts on the wrong set"
+    )
+
+
 def _page_by_page(
     run: Run, listings: ListingsScreen, planned: set[str], *, whole: bool
 ) -> None:
-    """Select the planned rows of each page; re-read a page after each action."""
+    """Deactivate the planned rows of each page; re-read a page after each action."""
     actions = 0
-    mismatches = 0
     while True:
         shown = listings.visible()
         on_page = [x for x in shown if x.product_id in planned]
         busy = [x.product_id for x in on_page if x.status != ACTIVE]
-        todo = [x.product_id for x in on_page if x.status == ACTIVE]
         if busy:
             _wait_for_earlier_job(run, listings, busy)
             continue
-        if not todo:
+        if not on_page:
             if listings.next_page():
                 continue
             return
@@ -155,33 +261,10 @@ def _page_by_page(
             raise PageStateError(
                 "deactivate: the same listings keep coming back as Active; stopping"
             )
-        every_row = len(todo) == sum(x.status == ACTIVE for x in shown)
-        by_header = every_row and not mismatches
-        selected = listings.select_page() if by_header else listings.select(todo)
-        whole_tab = whole and every_row and selected != len(todo)
-        if whole_tab and selected == listings.counts()[ACTIVE]:
-            # The header box took the whole tab, which here is the plan.
-            _deactivate_tab(run, listings, planned, selected)
+        done = _deactivate_page(run, listings, planned, shown, whole=whole)
+        if done is None:
             continue
-        problem = _selection_problem(listings, todo, selected)
-        if problem is None:
-            try:
-                accepted = _deactivate(
-                    run, listings, f"{len(todo)} listings", product_ids=todo
-                )
-            except SelectionChanged as error:
-                problem = str(error)
-        if problem is not None:
-            mismatches += 1
-            # Right rows but a wrong count: the app holds a selection beyond
-            # the page, which ticking rows again cannot mend.
-            beyond = listings.ticked() == set(todo)
-            if beyond or mismatches > SELECTION_TRIES:
-                raise PageStateError(
-                    f"deactivate: {problem}; stopping before it acts on the wrong set"
-                )
-            run.event("retry", "deactivate", f"{problem}; selecting again")
-            continue
+        todo, accepted = done
         listings.wait_gone(todo, run.settings.job_timeout_ms)
         run.journal.done(
             "deactivate", f"{len(todo)} listings", product_ids=todo, accepted=accepted

@@ -15,56 +15,66 @@ BACKOFF_S = 0.5
 
 
 def switch_off(run: Run, screen: SettingsScreen, keys: list[str]) -> list[SwitchRecord]:
-    """Turn each switch off and prove it stayed off after a reload."""
-    records = []
+    """Turn each switch off and prove it stayed off after a reload.
+
+    Every switch that is on is clicked, then one reload proves them all: a
+    reload per switch cost a full page load each and showed nothing more.
+    """
+    now = screen.switches()
+    records = {}
     for key in keys:
-        before = screen.switches()[key]
-        record = SwitchRecord(
-            key=key, before=before, wanted=False, step=len(run.evidence.steps)
+        records[key] = SwitchRecord(
+            key=key, before=now[key], wanted=False, step=len(run.evidence.steps)
         )
-        records.append(record)
-        if not before:
-            record.after, record.result = False, "already"
+        if not now[key]:
+            records[key].after, records[key].result = False, "already"
             logger.info("switch: {} already off", key)
-            continue
-
+    pending = [key for key in keys if now[key]]
+    for key in pending:
         run.journal.intend("switch_off", key, before=True)
-        record.after, record.note = _turn_off(run, screen, key)
-        if record.after:
-            record.result = "failed"
-            run.journal.failed("switch_off", key, after=True, note=record.note)
-            run.event("failed", "switch", f"{key}: {record.note}")
-            run.problem(f"switch: {key} did not stay off; turn it off by hand")
-        else:
-            record.result = "changed"
-            run.journal.done("switch_off", key, after=False)
-            logger.info("switch: {} turned off", key)
-    return records
+    _turn_off(run, screen, pending, records)
+    return list(records.values())
 
 
-def _turn_off(run: Run, screen: SettingsScreen, key: str) -> tuple[bool, str]:
-    """Click, reload and read, under bounded retries; (still on, why)."""
+def _turn_off(
+    run: Run, screen: SettingsScreen, keys: list[str], records: dict[str, SwitchRecord]
+) -> None:
+    """Click every switch still on, reload once and read, under bounded retries."""
     policy = RetryPolicy(
         retries=ATTEMPTS - 1,
         total_seconds=run.settings.timeout_ms / 1000,
         first_delay=BACKOFF_S,
     )
+    pending = list(keys)
+    why: dict[str, str] = {}
 
-    def attempt(number: int) -> str:
-        failure = screen.flip(key)
+    def attempt(number: int) -> None:
+        failures = {key: screen.flip(key) for key in pending}
         screen.reload()
-        if screen.switches()[key]:
-            said = failure or "the app said it saved"
-            raise TryAgain(f"not changed (still on) after a reload; {said}")
-        return f"off at try {number}" if number > 1 else ""
-
-    def record(kind: str, step: str, detail: str) -> None:
-        run.event(kind, step, f"{key}: {detail}")
+        now = screen.switches()
+        for key in list(pending):
+            if now[key]:
+                said = failures[key] or "the app said it saved"
+                why[key] = f"not changed (still on) after a reload; {said}"
+                continue
+            pending.remove(key)
+            record = records[key]
+            record.after, record.result = False, "changed"
+            record.note = f"off at try {number}" if number > 1 else ""
+            run.journal.done("switch_off", key, after=False)
+            logger.info("switch: {} turned off", key)
+        if pending:
+            raise TryAgain("; ".join(f"{key}: {why[key]}" for key in pending))
 
     try:
-        note = Retries(policy, record).run(
+        Retries(policy, run.event).run(
             "switch", attempt, lambda seconds: run.page.wait_for_timeout(seconds * 1000)
         )
-    except GaveUp as error:
-        return True, f"{error.last}; gave up after {ATTEMPTS} tries"
-    return False, note
+    except GaveUp:
+        for key in pending:
+            record = records[key]
+            record.after, record.result = True, "failed"
+            record.note = f"{why[key]}; gave up after {ATTEMPTS} tries"
+            run.journal.failed("switch_off", key, after=True, note=record.note)
+            run.event("failed", "switch", f"{key}: {record.note}")
+            run.problem(f"switch: {key} did not stay off; turn it off by hand")

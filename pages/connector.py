@@ -55,6 +55,14 @@ class ListingsScreen(Protocol):
         """Go to the next page; False when this is the last one."""
         ...
 
+    def previous_page(self) -> bool:
+        """Go to the previous page; False when this is the first one."""
+        ...
+
+    def last_page(self) -> None:
+        """Go to the last page of the shown status."""
+        ...
+
     def select_every(self) -> int:
         """Select every listing in the shown status; returns the selected count."""
         ...

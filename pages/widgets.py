@@ -153,8 +153,11 @@ def confirm(dialog: Locator, button: str) -> None:
     press = dialog.get_by_role("button", name=button, exact=True)
     # A redraw of the page between press and release swallows the click and
     # leaves the dialog open; a press that took closes it within a moment.
-    for _ in range(CONFIRM_TRIES - 1):
-        press.click()
+    for attempt in range(CONFIRM_TRIES - 1):
+        if attempt == 0:
+            click_when_clear(press)
+        else:
+            press.click()
         try:
             expect(dialog).to_be_hidden(timeout=CONFIRM_WAIT_MS)
             return
@@ -183,6 +186,33 @@ def count_in_title(title: str) -> int | None:
     """The first number in a dialog title, or None."""
     match = FIRST_NUMBER.search(title)
     return int(match[0].replace(",", "")) if match else None
+
+
+# Clicks an element in one round trip when a person could: it is enabled, and
+# once scrolled into view it is the element at its own centre, so nothing
+# covers it and the page takes pointer events. Says whether it clicked.
+CLICK_WHEN_CLEAR = """node => {
+  if (node.disabled || node.getAttribute("aria-disabled") === "true") return false;
+  node.scrollIntoView({block: "nearest"});
+  const edge = node.getBoundingClientRect();
+  if (!edge.width || !edge.height) return false;
+  const hit = document.elementFromPoint(
+    edge.left + edge.width / 2, edge.top + edge.height / 2);
+  if (!hit || !node.contains(hit)) return false;
+  node.click();
+  return true;
+}"""
+
+
+def click_when_clear(target: Locator) -> None:
+    """Click `target` in one round trip when nothing is in its way; otherwise with
+    Playwright's click, which waits for it and lets overlay handlers clear the way.
+
+    Playwright's own click takes a dozen round trips to the page; on a control
+    pressed once a page, a hundred pages a run, they add up to seconds.
+    """
+    if not target.evaluate(CLICK_WHEN_CLEAR):
+        target.click()
 
 
 def wait_loaded(page: Page) -> None:

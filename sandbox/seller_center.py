@@ -46,33 +46,40 @@ def figures_withheld(product_id: str) -> bool:
 
 
 def products(
-    store: Store, first: date, last: date, status: str, tricky: bool = False
-) -> list[dict[str, Any]]:
-    """Every live product with its sales in the range, best sellers first."""
+    store: Store,
+    first: date,
+    last: date,
+    status: str,
+    tricky: bool = False,
+    offset: int = 0,
+    limit: int = -1,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of live products with sales in the range, best first; and the total.
+
+    The database pages and sorts, so a shop of 10,000 pages as fast as one of 240.
+    """
     first_day, last_day = day_range(first, last, date.today())
-    sales = store.sales_between(first_day, last_day)
-    rows = []
-    for listing in store.all_listings():
-        live = LIVE_STATUS.get(listing["status"])
-        if live is None or status not in ("all", live.lower()):
-            continue
-        gmv, items, orders = sales.get(listing["product_id"], (0, 0, 0))
-        title = listing["title"]
-        if tricky:
-            title = tricky_name(title, listing["product_id"])
-        rows.append(
-            {
-                "product_id": listing["product_id"],
-                "title": title,
-                "status": live,
-                "gmv_cents": gmv,
-                "items_sold": items,
-                "orders": orders,
-                "impressions": int(listing["product_id"][-5:]) + 900 * items,
-            }
-        )
-    rows.sort(key=lambda row: (-row["gmv_cents"], row["product_id"]))
-    return rows
+    statuses = tuple(
+        stored
+        for stored, live in LIVE_STATUS.items()
+        if status in ("all", live.lower())
+    )
+    found, total = store.product_sales(statuses, first_day, last_day, offset, limit)
+    rows = [
+        {
+            "product_id": row["product_id"],
+            "title": tricky_name(row["title"], row["product_id"])
+            if tricky
+            else row["title"],
+            "status": LIVE_STATUS[row["status"]],
+            "gmv_cents": row["gmv"],
+            "items_sold": row["items"],
+            "orders": row["orders"],
+            "impressions": int(row["product_id"][-5:]) + 900 * row["items"],
+        }
+        for row in found
+    ]
+    return rows, total
 
 
 def parse_range(
@@ -136,7 +143,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         dates = parse_range(range_, start, end)
         if dates is None:
             return JSONResponse({"error": "bad query"}, status_code=400)
-        body = export_csv(products(store, *dates, status, tricky), *dates)
+        body = export_csv(products(store, *dates, status, tricky)[0], *dates)
         name = f"product_analytics_{dates[0]}_{dates[1]}.csv"
         return Response(
             body.encode("utf-8"),
@@ -169,9 +176,8 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         dates = parse_range(range, start, end)
         if dates is None or per_page not in PAGE_SIZES or page < 1:
             return JSONResponse({"error": "bad query"}, status_code=400)
-        rows = products(store, *dates, status, tricky)
         offset = (page - 1) * per_page
-        items = rows[offset : offset + per_page]
+        items, total = products(store, *dates, status, tricky, offset, per_page)
         if config.has("compact-numbers"):
             items = [
                 {**item, "no_data": figures_withheld(item["product_id"])}
@@ -179,7 +185,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
             ]
         return {
             "items": items,
-            "total": len(rows),
+            "total": total,
             "start": dates[0].isoformat(),
             "end": dates[1].isoformat(),
         }
@@ -245,7 +251,7 @@ def build(config: SandboxConfig, store: Store) -> FastAPI:
         windows = {
             key: {
                 row["product_id"]: row
-                for row in products(store, *window_dates(days, today), "all", tricky)
+                for row in products(store, *window_dates(days, today), "all", tricky)[0]
             }
             for key, days in WINDOWS.items()
         }

@@ -5,17 +5,21 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from dataclasses import dataclass
+from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.decisions import Listing
-from bot.errors import ChangeFailed, PageStateError, SessionExpired
+from bot.errors import ChangeFailed, PageRedrawn, PageStateError, SessionExpired
 from bot.evidence import before_click
 from pages.connector import STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
+    ResponseWatch,
     check_dialog_count,
+    click_when_clear,
     confirm,
     count_in,
     ensure_signed_in,
@@ -25,26 +29,127 @@ from pages.widgets import (
     ticks,
 )
 
+APP = "AfterShip Feed"
 TAB_WORDS = {status: status.capitalize() for status in STATUSES}
 PAGE_OF = re.compile(r"^Page (\d+) of (\d+)$")
 SELECTED = re.compile(r"^(\d[\d,]*) selected$")
 COUNTED = re.compile(r"\(\d")
 ROW_BOX = re.compile(r"^Select \d+$")
+PAGE_IN_LABEL = re.compile(r"Page (\d+) of (\d+)")
 LARGEST_PAGE = "100"
 # A mixed header takes one click to clear and one to select; a third is spare.
 HEADER_CLICKS = 3
 DEACTIVATE_API = "/api/listings/deactivate"
+LISTINGS_API = "/api/listings?"
 
-# Reads every row of the shown page in one round trip; rows carry their product
-# ID only as a data attribute, which has no accessible name to go by.
-READ_ROWS = """rows => rows.flatMap(row => {
-  const id = row.getAttribute("data-product-id");
-  if (!id) return [];
-  const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
-  const [status, ...note] = cells[4].split("\\n");
-  return [{product_id: id, title: cells[1], skus: cells[3], status: status,
-           note: note.join(" ").trim()}];
-})"""
+# Looks at the page in one round trip once it shows page `number` (any page when
+# null) with its tab counts and nothing loading, and reads the page label, the
+# tab labels and every row. A Playwright wait per condition backs off up to half
+# a second between looks, longer than the load it waits for. A login form or a
+# failed load ends the look early, for the caller to deal with as a person
+# would. Rows carry their product ID only as a data attribute, which has no
+# accessible name to go by.
+LOOK = """async ([number, ms]) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (document.querySelector("input[type=password]")) return {kind: "login"};
+    if (document.querySelector("[role=alert][aria-label='Loading failed']")) {
+      return {kind: "failed"};
+    }
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const label = pager ? pager.innerText : "";
+    const tabs = [...document.querySelectorAll(
+      "[role=tablist][aria-label='Listing status'] [role=tab]")]
+      .map(tab => tab.innerText.trim());
+    const counted = tabs.some(tab => /^Active \\(\\d/.test(tab));
+    const shown = number === null || label.includes(`Page ${number} of `);
+    if (pager && counted && shown && !document.querySelector("[role=progressbar]")) {
+      const rows = [...document.querySelectorAll("tr[data-product-id]")].map(row => {
+        const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
+        const [status, ...note] = cells[4].split("\\n");
+        return {product_id: row.getAttribute("data-product-id"), title: cells[1],
+                skus: cells[3], status: status, note: note.join(" ").trim()};
+      });
+      return {kind: "page", label, tabs, rows};
+    }
+    if (Date.now() > deadline) return null;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+QUICK_LOOK_MS = 5_000
+# Waits in the page until no load is running, or `ms` have passed.
+IDLE = """async ms => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+# A redraw between press and release swallows a click on Next or Previous; the
+# page label moves at once when a press took, so look that long before pressing
+# again, and never more than this often.
+TURN_WAIT_MS = 2_000
+TURN_TRIES = 3
+
+# Ticks exactly the named rows of the shown page in one round trip, clicking
+# only what a person could: each box is scrolled into view and must be the
+# element at its own centre, so a box under a banner, a dialog or a page whose
+# pointer events are off is never clicked. The app may draw the table again
+# after a tick, so each box is looked up by its accessible name just before its
+# click. Once the app has drawn the ticks, reads back which rows are ticked and
+# the selection counter (found by its words, as a person reads it). Returns
+# those, and the name of the first box it could not click, or null.
+TICK_ROWS = """async ([names, ms]) => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  const wanted = new Set(names);
+  const boxes = () => [...document.querySelectorAll(
+    "tr[data-product-id] input[type=checkbox]")];
+  const shown = new Set(boxes().map(box => box.getAttribute("aria-label")));
+  const missing = names.filter(name => !shown.has(name));
+  if (missing.length) return {blocked: null, missing, ticked: [], counter: ""};
+  let blocked = null;
+  for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
+    const box = boxes().find(b => b.getAttribute("aria-label") === name);
+    if (!box || box.disabled || box.checked === wanted.has(name)) continue;
+    box.scrollIntoView({block: "center"});
+    const edge = box.getBoundingClientRect();
+    const hit = document.elementFromPoint(
+      edge.left + edge.width / 2, edge.top + edge.height / 2);
+    if (hit !== box) {
+      blocked = name;
+      break;
+    }
+    box.click();
+  }
+  await new Promise(resolve => setTimeout(resolve, 0));
+  const ticked = boxes().filter(box => box.checked && !box.disabled)
+    .map(box => box.getAttribute("aria-label"));
+  const counter = [...document.querySelectorAll("[aria-live]")]
+    .map(node => node.innerText.trim())
+    .find(text => /^\\d[\\d,]* selected$/.test(text));
+  return {blocked, missing, ticked, counter: counter || ""};
+}"""
+TICK_TRIES = 5
+
+
+@dataclass(frozen=True)
+class Look:
+    """What one look at the listings page saw."""
+
+    shown: int
+    pages: int
+    counts: dict[str, int]
+    rows: list[Listing]
+
+
+def _is_deactivation(response: Response) -> bool:
+    return response.request.method == "POST" and response.url.endswith(DEACTIVATE_API)
+
+
+def _is_page_load(request: Request) -> bool:
+    return request.method == "GET" and LISTINGS_API in request.url
 
 
 class ListingsPage:
@@ -61,6 +166,8 @@ class ListingsPage:
         self.pager = page.get_by_role("navigation", name="Pagination")
         self.page_size = page.get_by_label("Rows per page")
         self.login = LoginForm(page, "AfterShip Feed")
+        # The last look at the page, until the bot next acts on it.
+        self._seen: Look | None = None
 
     def _tab(self, status: str) -> Locator:
         word = TAB_WORDS[status]
@@ -79,11 +186,11 @@ class ListingsPage:
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""
-        self.wait_ready()
-        return {status: count_in(self._tab(status).inner_text()) for status in STATUSES}
+        return self._latest().counts
 
     def show(self, status: str) -> None:
         """Open a status tab with the largest page size, on its first page."""
+        self._seen = None
         tab = self._tab(status)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
@@ -92,20 +199,34 @@ class ListingsPage:
             self.page_size.select_option(LARGEST_PAGE)
             self.wait_ready()
 
-    def page_number(self) -> tuple[int, int]:
-        """The shown page and the number of pages."""
-        text = self.pager.get_by_text(PAGE_OF).inner_text()
-        match = PAGE_OF.match(text.strip())
-        if match is None:
-            raise PageStateError(f"cannot read the page number from {text!r}")
-        return int(match[1]), int(match[2])
+    def _look(self, number: int | None = None, found: Any = None) -> Look:
+        """Look at the page once it shows page `number` (or any) loaded.
 
-    def visible(self) -> list[Listing]:
-        """The listings on the shown page."""
-        self.wait_ready()
-        rows = self.table.get_by_role("row").evaluate_all(READ_ROWS)
-        ensure_signed_in(self.page, "AfterShip Feed")
-        return [
+        `found` is a look already taken, which saves the round trip."""
+        if found is None:
+            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+        if found is None or found["kind"] == "failed":
+            # Slow, throttled or failed: wait, and retry the load, as a person would.
+            if number is not None:
+                expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
+            self.wait_ready()
+            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+        # A refused call can leave the last rows on screen under a new label.
+        expired = ResponseWatch.of(self.page).has_expired(self.page.url)
+        if found is None or found["kind"] == "login" or expired:
+            ensure_signed_in(self.page, APP)
+        if found is None or found["kind"] != "page":
+            raise PageStateError("the listings table did not load")
+        match = PAGE_IN_LABEL.search(found["label"])
+        if match is None:
+            raise PageStateError(f"cannot read the page number from {found['label']!r}")
+        words = {word: status for status, word in TAB_WORDS.items()}
+        counts = {
+            words[word]: count_in(label)
+            for label in found["tabs"]
+            if (word := label.split(" (")[0]) in words
+        }
+        rows = [
             Listing(
                 product_id=row["product_id"],
                 title=row["title"],
@@ -113,33 +234,78 @@ class ListingsPage:
                 status=row["status"].rstrip("…").lower(),
                 status_note=row["note"],
             )
-            for row in rows
+            for row in found["rows"]
         ]
+        self._seen = Look(int(match[1]), int(match[2]), counts, rows)
+        return self._seen
+
+    def _latest(self) -> Look:
+        """The last look, unless the bot has acted on the page since; else a look."""
+        return self._seen or self._look()
+
+    def page_number(self) -> tuple[int, int]:
+        """The shown page and the number of pages."""
+        look = self._latest()
+        return look.shown, look.pages
+
+    def visible(self) -> list[Listing]:
+        """The listings on the shown page."""
+        return self._latest().rows
+
+    def _turn(self, button: str, number: int) -> Look:
+        """Press Next or Previous and look at page `number` once it has loaded."""
+        press = self.pager.get_by_role("button", name=button)
+        turned = self.pager.get_by_text(f"Page {number} of")
+        # A load still running when the page turns can answer after the turn's
+        # own and draw its rows under the new label; press once nothing loads.
+        self.page.evaluate(IDLE, QUICK_LOOK_MS)
+        click_when_clear(press)
+        found = None
+        for _ in range(TURN_TRIES):
+            found = self.page.evaluate(LOOK, [number, TURN_WAIT_MS])
+            if found is not None:
+                break
+            if not turned.is_visible():
+                press.click()
+        return self._look(number, found)
 
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""
-        shown, pages = self.page_number()
-        if shown >= pages:
+        look = self._latest()
+        if look.shown >= look.pages:
             return False
-        self.pager.get_by_role("button", name="Next").click()
-        expect(self.pager.get_by_text(f"Page {shown + 1} of")).to_be_visible()
-        self.wait_ready()
+        self._turn("Next", look.shown + 1)
         return True
+
+    def previous_page(self) -> bool:
+        """Go to the previous page; False on the first page."""
+        look = self._latest()
+        if look.shown <= 1:
+            return False
+        self._turn("Previous", look.shown - 1)
+        return True
+
+    def last_page(self) -> None:
+        """Go to the last page of the shown tab, one look per page."""
+        look = self._latest()
+        while look.shown < look.pages:
+            look = self._turn("Next", look.shown + 1)
 
     def read_all(
         self, status: str, progress: ProgressHook | None = None
     ) -> list[Listing]:
-        """Every listing in one status, read page by page."""
+        """Every listing in one status, read page by page, one look per page."""
         self.show(status)
         found: dict[str, Listing] = {}
+        look = self._look()
         while True:
-            for listing in self.visible():
+            for listing in look.rows:
                 found.setdefault(listing.product_id, listing)
-            shown, pages = self.page_number()
             if progress:
-                progress(shown, pages)
-            if not self.next_page():
+                progress(look.shown, look.pages)
+            if look.shown >= look.pages:
                 return list(found.values())
+            look = self._turn("Next", look.shown + 1)
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""
@@ -161,6 +327,7 @@ class ListingsPage:
         The box may start mixed, or look checked with nothing selected, so a
         click is not proof: the app's counter is.
         """
+        self._seen = None
         rows = self.table.get_by_role("checkbox", name=ROW_BOX, disabled=False)
         wanted = rows.count()
         for _ in range(HEADER_CLICKS):
@@ -177,6 +344,7 @@ class ListingsPage:
 
     def select_every(self) -> int:
         """Select the page by its header box, then take 'Select all N' if offered."""
+        self._seen = None
         self.select_page()
         select_all = self.page.get_by_role(
             "button", name=re.compile(r"^Select all \d[\d,]* listings")
@@ -195,17 +363,28 @@ class ListingsPage:
         return {product_id for product_id, ticked in shown.items() if ticked}
 
     def select(self, product_ids: list[str]) -> int:
-        """Tick exactly these rows of the shown page and untick any other.
-
-        Wanted rows are ticked first, so the selection is never empty on the way:
-        some apps tick rows of their own whenever a load finds nothing selected.
-        """
-        wanted = set(product_ids)
-        self.wait_ready()
-        shown = ticks(self.table.get_by_role("row"))
-        wrong = [pid for pid, ticked in shown.items() if ticked != (pid in wanted)]
-        for product_id in sorted(wrong, key=lambda pid: pid not in wanted):
-            self._row_box(product_id).set_checked(product_id in wanted)
+        """Tick exactly these rows of the shown page, in one go where nothing is
+        in the way; returns the app's count once the ticks read back as meant."""
+        self._seen = None
+        wanted = {f"Select {product_id}" for product_id in product_ids}
+        for _ in range(TICK_TRIES):
+            done = self.page.evaluate(TICK_ROWS, [sorted(wanted), QUICK_LOOK_MS])
+            if done["missing"]:
+                raise PageRedrawn(
+                    f"AfterShip Feed redrew the page: {len(done['missing'])} of the "
+                    f"{len(wanted)} rows to tick are no longer on it"
+                )
+            if done["blocked"] is None:
+                break
+            # Something covers that box: a click as a person makes it lets the
+            # overlay handler close what is in the way, or waits for it to go.
+            box = self.table.get_by_role("checkbox", name=done["blocked"], exact=True)
+            box.set_checked(done["blocked"] in wanted)
+        ticked = set(done["ticked"])
+        if ticked == wanted and done["counter"] == f"{len(wanted)} selected":
+            return len(wanted)
+        # The app has not drawn the ticks yet: wait for its counter; the caller
+        # checks the ticks.
         return self._settled_count(len(wanted))
 
     def deactivate_selected(self) -> int:
@@ -214,6 +393,7 @@ class ListingsPage:
         A throttled request (429, 503) is sent again for the same selection, which
         the app keeps when it refuses.
         """
+        self._seen = None
         selected = self.selected_count()
 
         def attempt(number: int) -> int:
@@ -235,16 +415,32 @@ class ListingsPage:
     def _deactivate_once(self) -> int:
         selected = self.selected_count()
         before_click(self.deactivate, "Deactivate")
-        self.deactivate.click()
-        title = check_dialog_count(self.dialog, selected, "AfterShip Feed")
+        click_when_clear(self.deactivate)
+        title = check_dialog_count(self.dialog, selected, APP)
+        # The app takes in its answer a moment after it arrives: it clears the
+        # selection and reloads the page, and until then shows the rows as they
+        # were; a page turned meanwhile would race that reload. So wait for the
+        # reload sent after the answer, not one an earlier job sent before it.
+        answered: list[Response] = []
+
+        def note(response: Response) -> None:
+            if _is_deactivation(response):
+                answered.append(response)
+
+        self.page.on("response", note)
+        try:
+            with self.page.expect_request(
+                lambda request: bool(answered) and _is_page_load(request)
+            ):
+                return self._confirm(title)
+        finally:
+            self.page.remove_listener("response", note)
+
+    def _confirm(self, title: str) -> int:
+        """Confirm the open dialog; how many listings the app accepted."""
         closed = False
         try:
-            with self.page.expect_response(
-                lambda response: (
-                    response.request.method == "POST"
-                    and response.url.endswith(DEACTIVATE_API)
-                )
-            ) as answer:
+            with self.page.expect_response(_is_deactivation) as answer:
                 confirm(self.dialog, "Deactivate")
                 closed = True
         except PlaywrightTimeoutError as error:
@@ -276,12 +472,14 @@ class ListingsPage:
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
         """Wait until these listings have left the shown page."""
+        self._seen = None
         for product_id in product_ids:
             expect(self._row_box(product_id)).to_have_count(0, timeout=timeout_ms)
         self.wait_ready()
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:
         """Wait until a tab counts at most `at_most`; returns its count either way."""
+        self._seen = None
         tab = self._tab(status)
         deadline = time.monotonic() + timeout_ms / 1000
         while (count := self._count(tab)) > at_most:

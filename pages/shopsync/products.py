@@ -118,6 +118,15 @@ class ProductsPage:
         """One endless list: always page 1 of 1."""
         return 1, 1
 
+    def last_page(self) -> None:
+        """Scroll until the whole list is loaded: the list's one 'page'."""
+        while self.next_page():
+            pass
+
+    def previous_page(self) -> bool:
+        """An endless list has no page before the one shown."""
+        return False
+
     def read_all(
         self, status: str, progress: ProgressHook | None = None
     ) -> list[Listing]:

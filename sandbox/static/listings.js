@@ -16,10 +16,20 @@ const state = {
   headerStuck: false,
 };
 
-// Re-renders at once, or 100-300 ms later when rows are remounted after a click.
+// Ticks made in one go are drawn once, the way a framework batches the updates
+// of one task: the redraw waits until the running script has finished.
+let redrawQueued = false;
+function renderSoon() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => { redrawQueued = false; render(); });
+}
+
+// Re-renders once the running script is done, or 100-300 ms later when rows are
+// remounted after a click.
 function settle() {
   if (hazard("rerender-rows")) setTimeout(render, 100 + Math.random() * 200);
-  else render();
+  else renderSoon();
 }
 
 // A success message: at once, or late and brief when toasts misbehave.
@@ -44,7 +54,12 @@ function clearSelection(keepHeader = false) {
   state.headerStuck = keepHeader && state.headerStuck;
 }
 
+// Loads overlap (a page turn while a finished job reloads the page); only the
+// latest one draws, and the spinner stays until it has, as apps guard them.
+let latestLoad = 0;
+
 async function load() {
+  const mine = ++latestLoad;
   state.loading = true;
   state.failure = null;
   render();
@@ -52,7 +67,9 @@ async function load() {
     tab: state.tab, q: state.q, page: state.page, per_page: state.perPage,
   });
   try {
-    state.data = await api(`/api/listings?${query}`);
+    const data = await api(`/api/listings?${query}`);
+    if (mine !== latestLoad) return;
+    state.data = data;
     const pages = Math.max(1, Math.ceil(state.data.total / state.perPage));
     if (state.page > pages) {
       state.page = pages;
@@ -64,6 +81,7 @@ async function load() {
       }
     }
   } catch (failure) {
+    if (mine !== latestLoad) return;
     if (!(failure instanceof Unauthenticated)) {
       state.data = null;
       state.failure = failure;
