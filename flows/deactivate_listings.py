@@ -222,13 +222,14 @@ def _deactivate_page(
                 # The header box took the whole tab, which here is the plan.
                 _deactivate_tab(run, listings, planned, selected)
                 return None
-            problem = _selection_problem(listings, todo, selected) or ""
+            ticked = listings.ticked()
+            problem = selection_problem(todo, selected, ticked) or ""
             if not problem:
                 target = f"{len(todo)} listings"
                 return todo, _deactivate(run, listings, target, product_ids=todo)
             # Right rows but a wrong count: the app holds a selection beyond
             # the page, which ticking rows again cannot mend.
-            if listings.ticked() == set(todo):
+            if ticked == set(todo):
                 break
         except (PageRedrawn, SelectionChanged) as error:
             problem = str(error)
@@ -272,16 +273,14 @@ def _page_by_page(
         logger.info("deactivate: {} listings left the Active tab", len(todo))
 
 
-def _selection_problem(
-    listings: ListingsScreen, todo: list[str], selected: int
-) -> str | None:
-    """What is wrong with the selection, if anything.
+def selection_problem(todo: list[str], selected: int, ticked: set[str]) -> str | None:
+    """What is wrong with a page's selection, if anything.
 
     The app's count and the ticked rows together prove it: a count alone would
-    pass a page that shifted under the clicks.
+    pass a page that shifted under the clicks, ticks alone one that holds a
+    selection beyond the page.
     """
     meant = set(todo)
-    ticked = listings.ticked()
     if selected == len(todo) and ticked == meant:
         return None
     problem = (

@@ -364,7 +364,8 @@ class ListingsPage:
 
     def select(self, product_ids: list[str]) -> int:
         """Tick exactly these rows of the shown page, in one go where nothing is
-        in the way; returns the app's count once the ticks read back as meant."""
+        in the way; returns the app's count, once it shows the meant one if it
+        does at all. The caller checks which rows are ticked."""
         self._seen = None
         wanted = {f"Select {product_id}" for product_id in product_ids}
         for _ in range(TICK_TRIES):
