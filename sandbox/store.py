@@ -295,9 +295,7 @@ class Store:
         self.finish_due_jobs()
         marks = ",".join("?" * len(statuses))
         with self._tx() as db:
-            total = db.execute(
-                f"SELECT COUNT(*) FROM listings WHERE status IN ({marks})", statuses
-            ).fetchone()[0]
+            total = _count(db, statuses)
             rows = db.execute(
                 f"SELECT * FROM listings WHERE status IN ({marks}) "
                 "AND product_id > ? ORDER BY product_id LIMIT ?",
@@ -437,9 +435,7 @@ class Store:
         self.finish_due_jobs()
         marks = ",".join("?" * len(statuses))
         with self._tx() as db:
-            total = db.execute(
-                f"SELECT COUNT(*) FROM listings WHERE status IN ({marks})", statuses
-            ).fetchone()[0]
+            total = _count(db, statuses)
             rows = db.execute(
                 "SELECT l.product_id, l.title, l.status, COALESCE(s.g, 0) AS gmv, "
                 "COALESCE(s.i, 0) AS items, COALESCE(s.o, 0) AS orders "
@@ -475,6 +471,14 @@ class Store:
         with self._tx() as db:
             rows = db.execute("SELECT * FROM requests ORDER BY app, path").fetchall()
         return [dict(row) for row in rows]
+
+
+def _count(db: sqlite3.Connection, statuses: tuple[str, ...]) -> int:
+    """How many listings are in these statuses."""
+    marks = ",".join("?" * len(statuses))
+    sql = f"SELECT COUNT(*) FROM listings WHERE status IN ({marks})"
+    count: int = db.execute(sql, statuses).fetchone()[0]
+    return count
 
 
 def _matching(statuses: tuple[str, ...], query: str) -> tuple[str, str, list[Any]]:
