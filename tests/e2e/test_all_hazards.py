@@ -92,6 +92,7 @@ def test_every_hazard_at_once_ends_in_the_right_state(
     assert set(failed) == rejected
     assert all(REJECTED in note for note in failed.values())
     assert f"{len(rejected)} failed" in summary["problems"][0]
+    assert len(summary["problems"]) == 1, "the failure is listed once"
     assert {p["product_id"] for p in summary["products"]} == active
 
     # Every retry, failure and skip is named where the merchant reads it.
