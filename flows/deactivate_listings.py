@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from loguru import logger
 
 from bot.decisions import Action, Decision, Listing
@@ -24,8 +22,6 @@ UNTOUCHED = ("pending", "reviewing", "suspended", "failed")
 # Times a page may be redrawn, or its selection come out wrong, under the
 # bot's clicks before it stops rather than act on it.
 SELECTION_TRIES = 3
-# How long rows of an earlier job may stay put before the tab is shown again.
-EARLIER_JOB_LOOK_MS = 5_000
 
 
 @resumes_after_login
@@ -250,7 +246,7 @@ def _page_by_page(
         on_page = [x for x in shown if x.product_id in planned]
         busy = [x.product_id for x in on_page if x.status != ACTIVE]
         if busy:
-            _wait_for_earlier_job(run, listings, busy)
+            listings.wait_gone(busy, run.settings.job_timeout_ms)
             continue
         if not on_page:
             if listings.next_page():
@@ -292,25 +288,3 @@ def selection_problem(todo: list[str], selected: int, ticked: set[str]) -> str |
             "meant rows not ticked)"
         )
     return problem
-
-
-def _wait_for_earlier_job(run: Run, listings: ListingsScreen, busy: list[str]) -> None:
-    """Wait for rows an earlier job is deactivating to leave the tab.
-
-    A page opened after the job began (after a new login, say) may not follow
-    the job, so the tab is shown again whenever the rows stay put for a while.
-    """
-    deadline = time.monotonic() + run.settings.job_timeout_ms / 1000
-    while (left_ms := (deadline - time.monotonic()) * 1000) > 0:
-        try:
-            listings.wait_gone(busy, int(min(left_ms, EARLIER_JOB_LOOK_MS)))
-            return
-        except AssertionError:
-            logger.info("deactivate: an earlier job's rows are still shown; reloading")
-            listings.show(ACTIVE)
-            if not {x.product_id for x in listings.visible()} & set(busy):
-                return
-    raise PageStateError(
-        f"deactivate: {len(busy)} listings stayed 'deactivating' for "
-        f"{run.settings.job_timeout_ms // 1000} s; check the app's job list"
-    )

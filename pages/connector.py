@@ -84,7 +84,8 @@ class ListingsScreen(Protocol):
         ...
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
-        """Wait until these listings have left the shown page."""
+        """Wait until these listings have left the Active tab's shown page; show
+        the tab again when they stay put, as a page may not follow a job."""
         ...
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:

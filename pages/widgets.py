@@ -11,6 +11,7 @@ from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
+from loguru import logger
 from playwright.sync_api import Download, Locator, Page, Response, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -34,6 +35,8 @@ CONFIRM_WAIT_MS = 2_000
 DISMISS_MS = 2_000
 # Toasts stack; close at most this many of one kind per check.
 DISMISS_TRIES = 5
+# How long rows may stay put before wait_gone shows the list again.
+LOOK_AGAIN_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,31 @@ def click_when_clear(target: Locator) -> None:
     """
     if not target.evaluate(CLICK_WHEN_CLEAR):
         target.click()
+
+
+def wait_gone(
+    rows: list[Locator], show_again: Callable[[], None], timeout_ms: int
+) -> None:
+    """Wait until none of `rows` is on the page, showing the list again when
+    they stay put for a while: a page opened after a job began (after a new
+    login, say) may never follow that job."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left_ms = (deadline - time.monotonic()) * 1000
+        look_ms = max(1, min(left_ms, LOOK_AGAIN_MS))
+        try:
+            for row in rows:
+                expect(row).to_have_count(0, timeout=look_ms)
+            return
+        except AssertionError as error:
+            if left_ms <= LOOK_AGAIN_MS:
+                stayed = sum(row.count() for row in rows)
+                raise PageStateError(
+                    f"{stayed} listings stayed on the page for {timeout_ms // 1000} s "
+                    "after their deactivation; check the app's jobs"
+                ) from error
+            logger.info("listings: rows being deactivated stay put; showing them again")
+            show_again()
 
 
 def wait_loaded(page: Page) -> None:

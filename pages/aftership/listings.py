@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from bot.decisions import Listing
 from bot.errors import ChangeFailed, PageRedrawn, PageStateError, SessionExpired
 from bot.evidence import before_click
-from pages.connector import STATUSES, ProgressHook
+from pages.connector import ACTIVE, STATUSES, ProgressHook
 from pages.widgets import (
     LoginForm,
     ResponseWatch,
@@ -27,6 +27,7 @@ from pages.widgets import (
     retrying,
     settle,
     ticks,
+    wait_gone,
 )
 
 APP = "AfterShip Feed"
@@ -472,10 +473,13 @@ class ListingsPage:
         return accepted
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
-        """Wait until these listings have left the shown page."""
+        """Wait until these listings have left the Active tab's shown page."""
         self._seen = None
-        for product_id in product_ids:
-            expect(self._row_box(product_id)).to_have_count(0, timeout=timeout_ms)
+        wait_gone(
+            [self._row_box(product_id) for product_id in product_ids],
+            lambda: self.show(ACTIVE),
+            timeout_ms,
+        )
         self.wait_ready()
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:

@@ -16,6 +16,7 @@ from pages.widgets import (
     ensure_signed_in,
     ticks,
     wait_for_count,
+    wait_gone,
     wait_loaded,
 )
 
@@ -193,9 +194,12 @@ class ProductsPage:
         return count
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
-        """Wait until these listings have left the loaded rows."""
-        for product_id in product_ids:
-            expect(self._row_box(product_id)).to_have_count(0, timeout=timeout_ms)
+        """Wait until these listings have left the Active tab's loaded rows."""
+        wait_gone(
+            [self._row_box(product_id) for product_id in product_ids],
+            lambda: self.show(ACTIVE),
+            timeout_ms,
+        )
         self.wait_ready()
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:
