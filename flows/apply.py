@@ -146,11 +146,16 @@ def _close_unfinished(journal: Journal, summary: Summary) -> None:
 
 
 def _credit(records: list[SwitchRecord], journal: Journal) -> list[SwitchRecord]:
-    """Count a switch this run turned off in an earlier session as changed."""
+    """Count a switch this run turned off in an earlier session as changed.
+
+    An earlier session killed after its click but before it wrote the result
+    left only the intent; a switch that intent names and that is off now was
+    turned off by this run all the same.
+    """
     turned_off = {
         entry.target
         for entry in journal.entries
-        if entry.action == "switch_off" and entry.phase == "done"
+        if entry.action == "switch_off" and entry.phase in ("intent", "done")
     }
     for record in records:
         if record.result == "already" and record.key in turned_off:
