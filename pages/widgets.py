@@ -428,6 +428,10 @@ def dismiss_when_shown(
     anything = overlays[0][0]
     for overlay, _ in overlays[1:]:
         anything = anything.or_(overlay)
+    # Playwright checks a handler's locator in strict mode, which fails when
+    # two overlays show at once; the first shown one is enough to call it.
     # An overlay that shows up while another is closed would leave Playwright
     # waiting for all to be hidden; without that wait the next check calls again.
-    page.add_locator_handler(anything, close, no_wait_after=True)
+    page.add_locator_handler(
+        anything.filter(visible=True).first, close, no_wait_after=True
+    )

@@ -1,0 +1,39 @@
+"""Overlays that cover the page are closed before the bot's clicks, even together."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages.widgets import dismiss_when_shown
+
+pytestmark = pytest.mark.e2e
+
+PAGE = """
+<div role="dialog" aria-label="Cookie consent" style="position:fixed;inset:0;
+  background:#fff"><p>We use cookies</p>
+  <button onclick="this.parentNode.remove()">Accept</button></div>
+<div role="dialog" aria-label="What's new" style="position:fixed;inset:40px;
+  background:#eee"><p>New: bulk edit</p>
+  <button onclick="this.parentNode.remove()">Got it</button></div>
+<button onclick="this.textContent = 'Saved'">Save</button>
+"""
+
+
+def test_two_overlays_shown_at_once_are_both_closed_before_a_click(
+    page: Page,
+) -> None:
+    page.set_content(PAGE)
+    closed: list[str] = []
+    dismiss_when_shown(
+        page,
+        [
+            (page.get_by_role("dialog", name="Cookie consent"), "Accept"),
+            (page.get_by_role("dialog", name="What's new"), "Got it"),
+        ],
+        closed.append,
+    )
+    page.get_by_role("button", name="Save").click(timeout=5_000)
+    expect(page.get_by_role("button", name="Saved")).to_be_visible()
+    assert closed == ["closed 'We use cookies'", "closed 'New: bulk edit'"]
+    expect(page.get_by_role("dialog")).to_have_count(0)
