@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from bot.evidence import before_click
 from pages.connector import ACTIVE, STATUSES, ProgressHook
 from pages.widgets import (
     CLICK_WHEN_CLEAR,
+    CONFIRM_WAIT_MS,
     LoginForm,
     ResponseWatch,
     check_dialog_count,
@@ -108,6 +110,43 @@ TURN = (
   return look([number, lookMs]);
 }"""
 )
+# Presses Deactivate and confirms its dialog in one round trip, clicking only as
+# click_when_clear would, and only when the dialog names `count` listings. Says
+# how far it got, with the dialog's title: "unpressed" (nothing was clicked),
+# "open" (the dialog is, or is about to be, open and unconfirmed) or "sent"
+# (confirmed, and the dialog gone).
+SEND = (
+    "async ([count, ms]) => {\n"
+    f"  const press = {CLICK_WHEN_CLEAR};\n"
+    """  const button = (root, word) => [...root.querySelectorAll("button")]
+    .find(node => node.innerText.trim() === word);
+  const dialog = () => {
+    const node = document.querySelector("[role=alertdialog]");
+    return node && node.getClientRects().length ? node : null;
+  };
+  const until = async test => {
+    const deadline = Date.now() + ms;
+    while (!test() && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    return test();
+  };
+  const start = button(document, "Deactivate");
+  if (!start || start.closest("[role=alertdialog]") || !press(start)) {
+    return {kind: "unpressed", title: ""};
+  }
+  if (!await until(() => dialog() && dialog().querySelector("h2"))) {
+    return {kind: "open", title: ""};
+  }
+  const title = dialog().querySelector("h2").innerText.trim();
+  const number = title.match(/\\d[\\d,]*/);
+  const yes = button(dialog(), "Deactivate");
+  if (!number || Number(number[0].replace(/,/g, "")) !== count || !yes || !press(yes)) {
+    return {kind: "open", title};
+  }
+  return {kind: await until(() => !dialog()) ? "sent" : "open", title};
+}"""
+)
 # The product IDs of the ticked rows in one round trip, or null while the page
 # loads or asks for a login, for the careful way round.
 TICKED = """() => {
@@ -163,6 +202,10 @@ TICK_ROWS = """async ([names, ms]) => {
   return {blocked, missing, ticked, counter: counter || ""};
 }"""
 TICK_TRIES = 5
+
+
+class _InTheWay(Exception):
+    """The one-round-trip deactivation stopped short; says how far it got."""
 
 
 @dataclass(frozen=True)
@@ -453,8 +496,6 @@ class ListingsPage:
     def _deactivate_once(self) -> int:
         selected = self.selected_count()
         before_click(self.deactivate, "Deactivate")
-        click_when_clear(self.deactivate)
-        title = check_dialog_count(self.dialog, selected, APP)
         # The app takes in its answer a moment after it arrives: it clears the
         # selection and reloads the page, and until then shows the rows as they
         # were; a page turned meanwhile would race that reload. So wait for the
@@ -470,19 +511,44 @@ class ListingsPage:
             with self.page.expect_request(
                 lambda request: bool(answered) and _is_page_load(request)
             ):
-                return self._confirm(title)
+                return self._send(selected)
         finally:
             self.page.remove_listener("response", note)
 
-    def _confirm(self, title: str) -> int:
-        """Confirm the open dialog; how many listings the app accepted."""
-        closed = False
+    def _send(self, selected: int) -> int:
+        """Press Deactivate and confirm `selected` listings; how many the app
+        accepted. In one round trip when nothing is in the way; otherwise as a
+        person would, cancelling a dialog that names another count."""
+        seen: dict[str, str] = {}
+
+        def at_once() -> str:
+            seen.update(self.page.evaluate(SEND, [selected, CONFIRM_WAIT_MS]))
+            if seen["kind"] != "sent":
+                raise _InTheWay(seen["kind"])
+            return seen["title"]
+
+        try:
+            return self._answer(at_once)
+        except _InTheWay:
+            if seen["kind"] == "unpressed":
+                click_when_clear(self.deactivate)
+        title = check_dialog_count(self.dialog, selected, APP)
+
+        def by_hand() -> str:
+            confirm(self.dialog, "Deactivate")
+            return title
+
+        return self._answer(by_hand)
+
+    def _answer(self, confirm_dialog: Callable[[], str]) -> int:
+        """Confirm the dialog with `confirm_dialog`, which returns its title once
+        it has closed; how many listings the app accepted."""
+        title = None
         try:
             with self.page.expect_response(_is_deactivation) as answer:
-                confirm(self.dialog, "Deactivate")
-                closed = True
+                title = confirm_dialog()
         except PlaywrightTimeoutError as error:
-            if not closed:
+            if title is None:
                 raise
             raise ChangeFailed(
                 f"AfterShip Feed closed the dialog {title!r} without sending the "
