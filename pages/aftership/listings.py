@@ -95,8 +95,9 @@ TURN_WAIT_MS = 2_000
 TURN_TRIES = 3
 # Presses the pager's Next or Previous once no load runs, the way
 # click_when_clear does, and looks at the page it turns to: one round trip a
-# page instead of three. Says "blocked" without pressing when the button is
-# covered, disabled or missing, for a click as a person makes it.
+# page instead of three. Says "disabled" when the button is off, and "blocked"
+# without pressing when it is covered or missing, for a click as a person
+# makes it.
 TURN = (
     "async ([button, number, idleMs, lookMs]) => {\n"
     f"  const idle = {IDLE};\n"
@@ -106,6 +107,9 @@ TURN = (
   const pager = document.querySelector("nav[aria-label=Pagination]");
   const target = pager && [...pager.querySelectorAll("button")]
     .find(node => node.innerText.trim() === button);
+  if (target && (target.disabled || target.getAttribute("aria-disabled") === "true")) {
+    return {kind: "disabled"};
+  }
   if (!target || !press(target)) return {kind: "blocked"};
   return look([number, lookMs]);
 }"""
@@ -333,6 +337,15 @@ class ListingsPage:
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
         found = self.page.evaluate(TURN, [button, number, QUICK_LOOK_MS, TURN_WAIT_MS])
+        if found is not None and found["kind"] == "disabled":
+            # Rows leaving the tab can take away the page being turned to.
+            look = self._look()
+            if (look.shown < look.pages) if button == "Next" else (look.shown > 1):
+                raise PageStateError(
+                    f"AfterShip Feed's {button} button is off on page {look.shown} "
+                    f"of {look.pages}"
+                )
+            return look
         if found is not None and found["kind"] == "blocked":
             # Playwright's click waits for the button and lets overlay
             # handlers clear the way.
@@ -351,16 +364,14 @@ class ListingsPage:
         look = self._latest()
         if look.shown >= look.pages:
             return False
-        self._turn("Next", look.shown + 1)
-        return True
+        return self._turn("Next", look.shown + 1).shown > look.shown
 
     def previous_page(self) -> bool:
         """Go to the previous page; False on the first page."""
         look = self._latest()
         if look.shown <= 1:
             return False
-        self._turn("Previous", look.shown - 1)
-        return True
+        return self._turn("Previous", look.shown - 1).shown < look.shown
 
     def last_page(self) -> None:
         """Go to the last page of the shown tab, one look per page."""
