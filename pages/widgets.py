@@ -249,11 +249,17 @@ def wait_loaded(page: Page) -> None:
 
 
 def open_app(
-    page: Page, url: str, app: str, credentials: Credentials | None, ready: Locator
+    page: Page,
+    url: str,
+    app: str,
+    credentials: Credentials | None,
+    ready: Locator,
+    path: str = "/",
 ) -> None:
-    """Go to an app's home page and sign in when it asks, until `ready` shows."""
+    """Go to `path` in an app (its home page unless told), signing in when it
+    asks, until `ready` shows."""
     try:
-        page.goto(url + "/")
+        page.goto(url + path)
     except PlaywrightError as error:
         raise SiteUnreachable(
             f"{app} did not answer at {url}: "

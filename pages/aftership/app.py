@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
@@ -18,6 +19,7 @@ from pages.widgets import (
     open_app,
 )
 
+LISTINGS_PATH = "/listings"
 # The owner's name and e-mail have no role or label; only their tooltips say
 # what they are, and the same words must hide them in the video's stylesheet.
 PERSONAL = (
@@ -46,8 +48,19 @@ class AfterShipApp:
             self.open()
 
     def open(self) -> None:
-        """Open the app, signing in when it asks."""
-        open_app(self.page, self.base_url, self.title, self.credentials, self.nav)
+        """Open the app at Channel listings, signing in when it asks.
+
+        Its home page holds nothing the bot reads that the listings page's
+        header does not, and the login form sends the browser back where it
+        was going: a page load saved."""
+        open_app(
+            self.page,
+            self.base_url,
+            self.title,
+            self.credentials,
+            self.nav,
+            path=LISTINGS_PATH,
+        )
 
     def watch_overlays(self, hook: OverlayHook) -> None:
         """Close the consent banner, "What's new" and listing error toasts on sight."""
@@ -84,10 +97,11 @@ class AfterShipApp:
         return PERSONAL
 
     def listings(self) -> ListingsPage:
-        """Go to Channel listings."""
+        """Go to Channel listings, unless it is the page shown."""
         self._arrive()
-        self.nav.get_by_role("link", name="Channel listings").click()
-        ensure_signed_in(self.page, self.title)
+        if urlsplit(self.page.url).path != LISTINGS_PATH:
+            self.nav.get_by_role("link", name="Channel listings").click()
+            ensure_signed_in(self.page, self.title)
         listings = ListingsPage(self.page)
         listings.wait_ready()
         return listings
