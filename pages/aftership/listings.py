@@ -491,7 +491,7 @@ class ListingsPage:
         def attempt(number: int) -> int:
             if number > 1:
                 self._after_refusal(selected)
-            return self._deactivate_once()
+            return self._deactivate_once(selected)
 
         return retrying(self.page, "deactivate", attempt)
 
@@ -504,8 +504,7 @@ class ListingsPage:
                 "refusing the deactivation; run again to pick up where it stopped"
             )
 
-    def _deactivate_once(self) -> int:
-        selected = self.selected_count()
+    def _deactivate_once(self, selected: int) -> int:
         before_click(self.deactivate, "Deactivate")
         # The app takes in its answer a moment after it arrives: it clears the
         # selection and reloads the page, and until then shows the rows as they
