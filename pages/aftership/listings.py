@@ -117,8 +117,8 @@ TURN = (
 # Presses Deactivate and confirms its dialog in one round trip, clicking only as
 # click_when_clear would, and only when the dialog names `count` listings. Says
 # how far it got, with the dialog's title: "unpressed" (nothing was clicked),
-# "open" (the dialog is, or is about to be, open and unconfirmed) or "sent"
-# (confirmed, and the dialog gone).
+# "open" (the dialog is, or is about to be, open: unconfirmed, or confirmed by a
+# press that did not close it) or "sent" (confirmed, and the dialog gone).
 SEND = (
     "async ([count, ms]) => {\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
