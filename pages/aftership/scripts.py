@@ -1,0 +1,164 @@
+"""Scripts the Channel listings page runs in the browser, one round trip each.
+
+Playwright's own waits and clicks take several round trips to the page, and a
+wait per condition backs off up to half a second between looks; on controls
+pressed once a page, a hundred pages a run, they add up to seconds. Each script
+clicks only what a person could and reads what a person reads; anything else
+it leaves to the page object's careful path.
+"""
+
+from __future__ import annotations
+
+from pages.widgets import CLICK_WHEN_CLEAR
+
+# Looks at the page in one round trip once it shows page `number` (any page when
+# null) with its tab counts and nothing loading, and reads the page label, the
+# tab labels and every row. A login form or a failed load ends the look early,
+# for the caller to deal with as a person would. Rows carry their product ID
+# only as a data attribute, which has no accessible name to go by.
+LOOK = """async ([number, ms]) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (document.querySelector("input[type=password]")) return {kind: "login"};
+    if (document.querySelector("[role=alert][aria-label='Loading failed']")) {
+      return {kind: "failed"};
+    }
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const label = pager ? pager.innerText : "";
+    const tabs = [...document.querySelectorAll(
+      "[role=tablist][aria-label='Listing status'] [role=tab]")]
+      .map(tab => tab.innerText.trim());
+    const counted = tabs.some(tab => /^Active \\(\\d/.test(tab));
+    const shown = number === null || label.includes(`Page ${number} of `);
+    if (pager && counted && shown && !document.querySelector("[role=progressbar]")) {
+      const rows = [...document.querySelectorAll("tr[data-product-id]")].map(row => {
+        const cells = [...row.querySelectorAll("td")].map(td => td.innerText.trim());
+        const [status, ...note] = cells[4].split("\\n");
+        return {product_id: row.getAttribute("data-product-id"), title: cells[1],
+                skus: cells[3], status: status, note: note.join(" ").trim()};
+      });
+      return {kind: "page", label, tabs, rows};
+    }
+    if (Date.now() > deadline) return null;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+# Waits in the page until no load is running, or `ms` have passed.
+IDLE = """async ms => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}"""
+# Presses the pager's Next or Previous once no load runs, the way
+# click_when_clear does, and looks at the page it turns to: one round trip a
+# page instead of three. Says "disabled" when the button is off, and "blocked"
+# without pressing when it is covered or missing, for a click as a person
+# makes it.
+TURN = (
+    "async ([button, number, idleMs, lookMs]) => {\n"
+    f"  const idle = {IDLE};\n"
+    f"  const press = {CLICK_WHEN_CLEAR};\n"
+    f"  const look = {LOOK};\n"
+    """  await idle(idleMs);
+  const pager = document.querySelector("nav[aria-label=Pagination]");
+  const target = pager && [...pager.querySelectorAll("button")]
+    .find(node => node.innerText.trim() === button);
+  if (target && (target.disabled || target.getAttribute("aria-disabled") === "true")) {
+    return {kind: "disabled"};
+  }
+  if (!target || !press(target)) return {kind: "blocked"};
+  return look([number, lookMs]);
+}"""
+)
+# Presses Deactivate and confirms its dialog in one round trip, clicking only as
+# click_when_clear would, and only when the dialog names `count` listings. Says
+# how far it got, with the dialog's title: "unpressed" (nothing was clicked),
+# "open" (the dialog is, or is about to be, open: unconfirmed, or confirmed by a
+# press that did not close it) or "sent" (confirmed, and the dialog gone).
+SEND = (
+    "async ([count, ms]) => {\n"
+    f"  const press = {CLICK_WHEN_CLEAR};\n"
+    """  const button = (root, word) => [...root.querySelectorAll("button")]
+    .find(node => node.innerText.trim() === word);
+  const dialog = () => {
+    const node = document.querySelector("[role=alertdialog]");
+    return node && node.getClientRects().length ? node : null;
+  };
+  const until = async test => {
+    const deadline = Date.now() + ms;
+    while (!test() && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    return test();
+  };
+  const start = button(document, "Deactivate");
+  if (!start || start.closest("[role=alertdialog]") || !press(start)) {
+    return {kind: "unpressed", title: ""};
+  }
+  if (!await until(() => dialog() && dialog().querySelector("h2"))) {
+    return {kind: "open", title: ""};
+  }
+  const title = dialog().querySelector("h2").innerText.trim();
+  const number = title.match(/\\d[\\d,]*/);
+  const yes = button(dialog(), "Deactivate");
+  if (!number || Number(number[0].replace(/,/g, "")) !== count || !yes || !press(yes)) {
+    return {kind: "open", title};
+  }
+  return {kind: await until(() => !dialog()) ? "sent" : "open", title};
+}"""
+)
+# The product IDs of the ticked rows in one round trip, or null while the page
+# loads or asks for a login, for the careful way round.
+TICKED = """() => {
+  if (document.querySelector("[role=progressbar], input[type=password]")) return null;
+  if (document.querySelector("[role=alert][aria-label='Loading failed']")) return null;
+  return [...document.querySelectorAll("tr[data-product-id]")]
+    .filter(row => {
+      const box = row.querySelector("input[type=checkbox]");
+      return box && box.checked && !box.disabled;
+    })
+    .map(row => row.getAttribute("data-product-id"));
+}"""
+
+# Ticks exactly the named rows of the shown page in one round trip, clicking
+# only what a person could: each box is scrolled into view and must be the
+# element at its own centre, so a box under a banner, a dialog or a page whose
+# pointer events are off is never clicked. The app may draw the table again
+# after a tick, so each box is looked up by its accessible name just before its
+# click. Once the app has drawn the ticks, reads back which rows are ticked and
+# the selection counter (found by its words, as a person reads it). Returns
+# those, and the name of the first box it could not click, or null.
+TICK_ROWS = """async ([names, ms]) => {
+  const deadline = Date.now() + ms;
+  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  const wanted = new Set(names);
+  const boxes = () => [...document.querySelectorAll(
+    "tr[data-product-id] input[type=checkbox]")];
+  const shown = new Set(boxes().map(box => box.getAttribute("aria-label")));
+  const missing = names.filter(name => !shown.has(name));
+  if (missing.length) return {blocked: null, missing, ticked: [], counter: ""};
+  let blocked = null;
+  for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
+    const box = boxes().find(b => b.getAttribute("aria-label") === name);
+    if (!box || box.disabled || box.checked === wanted.has(name)) continue;
+    box.scrollIntoView({block: "center"});
+    const edge = box.getBoundingClientRect();
+    const hit = document.elementFromPoint(
+      edge.left + edge.width / 2, edge.top + edge.height / 2);
+    if (hit !== box) {
+      blocked = name;
+      break;
+    }
+    box.click();
+  }
+  await new Promise(resolve => setTimeout(resolve, 0));
+  const ticked = boxes().filter(box => box.checked && !box.disabled)
+    .map(box => box.getAttribute("aria-label"));
+  const counter = [...document.querySelectorAll("[aria-live]")]
+    .map(node => node.innerText.trim())
+    .find(text => /^\\d[\\d,]* selected$/.test(text));
+  return {blocked, missing, ticked, counter: counter || ""};
+}"""
