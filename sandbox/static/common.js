@@ -122,13 +122,19 @@ function renderLogin() {
     error,
     el("button", { type: "submit" }, "Log in"),
   );
+  // The form reads its own answer: a refused login is not an expired session,
+  // so it says what was wrong where the person typed.
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await api("/api/login", {
+      const response = await fetch("/api/login", {
         method: "POST",
-        body: { username: email.value, password: password.value },
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ username: email.value, password: password.value }),
       });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(data.error || `Log in failed (${response.status})`);
       location.assign(params.get("next") || "/");
     } catch (failure) {
       error.textContent = failure.message;

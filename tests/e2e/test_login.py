@@ -114,3 +114,20 @@ def test_login_without_a_window_asks_for_the_password_without_echo(
     assert code == 0, output
     assert cookie(tmp_path / "sessions", "seller_center")
     assert box.config.password not in output
+
+
+def test_a_wrong_password_is_named_as_one(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=52, products=10)
+    env = {**bot_env(box, tmp_path), "CONNECTOR_BOT_AFTERSHIP_PASSWORD": "not-it"}
+
+    run = run_bot(["migrate", "--mode", "all", "--yes"], env)
+
+    assert run.code == 3, run.output
+    assert "AfterShip Feed refused the login: Incorrect email or password" in (
+        run.output
+    )
+    assert "check the username and password" in run.output
+    assert "not-it" not in run.output
+    assert write_requests(box.config.aftership_url) == {}
