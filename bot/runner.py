@@ -33,7 +33,7 @@ from bot.retry import Retries
 from bot.run import Run, new_run_id
 from bot.sales import SalesBook, read_export
 from bot.session import BrowserSession
-from bot.settings import Mode, RunOptions, Settings
+from bot.settings import Mode, Orders, RunOptions, Settings
 from bot.summary import Outcome, ProductRecord, Summary, print_summary
 from flows.apply import apply_plan
 from flows.plan import make_plan
@@ -164,7 +164,12 @@ def run_migration(
         seller_center: SellerCenterApp,
         summary: Summary,
     ) -> Outcome:
-        plan = make_plan(run, connector, seller_center, book)
+        # Auto-link, deactivate and verify, a check of the shop unless the
+        # survey stands as one, and orders when they may be turned off.
+        after = 0
+        if not dry_run:
+            after = 3 + (not yes) + (options.orders is not Orders.KEEP)
+        plan = make_plan(run, connector, seller_center, book, steps_after=after)
         _present(plan, run, summary, console)
         if dry_run:
             summary.switches = plan.switches

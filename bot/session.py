@@ -101,7 +101,8 @@ class BrowserSession:
         ):
             raise SettingsError(
                 "a headed browser needs a display and DISPLAY is not set; run it "
-                "under 'xvfb-run -a connector-bot ...', or leave out --headed"
+                "under 'xvfb-run -a connector-bot ...', or without a window "
+                "(--no-headed)"
             )
         args = list(CHROMIUM_ARGS)
         if os.geteuid() == 0:

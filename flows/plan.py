@@ -18,8 +18,8 @@ from pages.connector import ACTIVE, ORDER_SYNC, PRODUCT_SYNC, ConnectorApp
 from pages.tiktok import SellerCenterApp
 
 ORDER_SYNC_NOTICE = (
-    "order sync is off in {app}: new TikTok Shop orders will not be synced by it "
-    "(they show as Blocked there); EcomSend Connector takes them over"
+    "once order sync is off in {app}, new TikTok Shop orders will not be synced "
+    "by it (they show as Blocked there); EcomSend Connector takes them over"
 )
 
 
@@ -28,14 +28,17 @@ def make_plan(
     connector: ConnectorApp,
     seller_center: SellerCenterApp,
     book: SalesBook | None,
+    *,
+    steps_after: int,
 ) -> Plan:
-    """Survey the listings, read sales unless given, decide, read the switches."""
+    """Survey the listings, read sales unless given, decide, read the switches.
+
+    `steps_after` is how many steps the run expects once the plan is made;
+    apply makes the count exact once the plan is known.
+    """
     options = run.options
-    # Survey, switches, check, auto-link, deactivate and verify, with sales and
-    # orders when asked; apply makes the count exact once the plan is known.
-    run.evidence.planned_steps = (
-        6 + (options.mode is Mode.KEEP_SALES) + (options.orders is not Orders.KEEP)
-    )
+    # Survey and switches, with sales when asked.
+    run.evidence.planned_steps = 2 + (options.mode is Mode.KEEP_SALES) + steps_after
     region, shop, counts, active = _survey(run, connector)
 
     if options.mode is Mode.KEEP_SALES and book is None:

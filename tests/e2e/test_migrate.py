@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -111,6 +112,10 @@ def test_keep_sales_deactivates_only_listings_without_sales(
     assert kept["action"] == "keep"
     assert kept["reason"].startswith("has sales in the last 90 days")
     assert_evidence(run)
+    # Survey, sales, switches, auto-link, deactivate, verify: one total throughout.
+    assert set(re.findall(r"step (\d+) of (\d+)", run.output)) == {
+        (str(n), "6") for n in range(1, 7)
+    }, run.output
 
 
 @pytest.mark.parametrize(("region", "switched_off"), [("US", True), ("UK", False)])
