@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.prompt import Prompt
 
 from bot.connectors import CONNECTORS, connector_kind, credentials
+from bot.consent import can_ask
 from bot.errors import SessionExpired, SettingsError
 from bot.logs import scrubber
 from bot.runner import check_reachable, session_file
@@ -85,6 +86,13 @@ def run_login(
         )
     login = target.credentials
     if login is None and not headed:
+        if not can_ask():
+            kind = "SELLER_CENTER" if app == SELLER_CENTER else app.upper()
+            raise SettingsError(
+                f"no terminal to ask for the {target.title} username and password; "
+                f"set CONNECTOR_BOT_{kind}_USERNAME and CONNECTOR_BOT_{kind}_PASSWORD"
+                ", or run it on a terminal"
+            )
         login = _prompt(target.title, console)
     if login is not None:
         scrubber.add(login.password)

@@ -131,3 +131,19 @@ def test_a_wrong_password_is_named_as_one(
     assert "check the username and password" in run.output
     assert "not-it" not in run.output
     assert write_requests(box.config.aftership_url) == {}
+
+
+def test_login_without_a_window_or_a_terminal_names_the_settings_to_set(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=53, products=5)
+    env = bot_env(box, tmp_path)
+    del env["CONNECTOR_BOT_AFTERSHIP_PASSWORD"]
+
+    run = run_bot(["login", "aftership", "--no-headed"], env)
+
+    assert run.code == 2, run.output
+    assert "no terminal to ask for the AfterShip Feed username and password" in (
+        run.output
+    )
+    assert "CONNECTOR_BOT_AFTERSHIP_PASSWORD" in run.output
