@@ -69,9 +69,9 @@ class PlanRefused(BotError):
 EXIT_CODES = {
     0: "the end state was verified",
     1: "some change failed or the end state could not be verified",
-    2: "bad input: settings, options or files",
+    2: "bad input: settings, options, files, or an app not answering at all",
     3: "an app needs a login (session expired or no credentials)",
-    4: "an app was unreachable or a page was not as expected",
+    4: "an app stopped answering during the run, or a page was not as expected",
     5: "the plan was refused (a limit, the person, or the shop changed); no change",
     130: "interrupted",
 }

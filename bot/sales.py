@@ -200,6 +200,11 @@ def read_rows(
     book = SalesBook(window_days=window_days, source=source)
     table = list(rows)
     header, columns = _find_header(table, source)
+    if not set(FIGURES) & set(columns):
+        raise SettingsError(
+            f"{source}: no GMV, Items sold or Orders column, so no product's sales "
+            "can be told; export Product analytics again with its sales columns"
+        )
     data = table[header + 1 :]
     decimal = _decimal_mark(data, columns, source)
     for line, row in enumerate(data, start=header + 2):

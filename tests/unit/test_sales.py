@@ -48,6 +48,13 @@ def test_ids_turned_into_numbers_are_refused(tmp_path: Path) -> None:
         read_export(path, 90)
 
 
+def test_an_export_without_any_sales_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Product ID,Product name\n1729384756102938476,Mug\n")
+    with pytest.raises(SettingsError, match="no GMV, Items sold or Orders column"):
+        read_export(path, 90)
+
+
 def test_same_id_twice_with_other_figures_is_ambiguous(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(
