@@ -44,14 +44,18 @@ def _fail(error: BotError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
+# Run options whose command-line flag is not their name with dashes.
+FLAGS = {"slow_mo_ms": "--slow-mo"}
+
+
 def _options(**values: object) -> RunOptions:
     try:
         return RunOptions.model_validate(values)
     except ValidationError as error:
         problem = error.errors()[0]
-        raise SettingsError(
-            f"option {problem['loc'][0]!r}: {problem['msg']}"
-        ) from error
+        field = str(problem["loc"][0])
+        flag = FLAGS.get(field, "--" + field.replace("_", "-"))
+        raise SettingsError(f"{flag}: {problem['msg']}") from error
 
 
 Connector = Annotated[str, typer.Option(help="The app to leave.")]

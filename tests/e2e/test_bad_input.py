@@ -54,6 +54,10 @@ def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
     return ["migrate", "--mode", "all"]
 
 
+def sales_window_of_no_days(tmp: Path, env: dict[str, str]) -> list[str]:
+    return ["plan", "--mode", "keep-sales", "--sales-window-days", "0"]
+
+
 @pytest.mark.parametrize(
     ("case", "message"),
     [
@@ -64,6 +68,7 @@ def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
         (wrong_settings_key, "setting 'aftership_ur': Extra inputs are not permitted"),
         (password_in_settings_file, "passwords come only from the environment"),
         (no_terminal_and_no_yes, "no terminal to ask for consent; pass --yes"),
+        (sales_window_of_no_days, "--sales-window-days: Input should be greater"),
     ],
 )
 def test_bad_input_fails_in_one_line_before_a_browser_starts(
