@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -125,18 +126,22 @@ class ListingsPage:
             self.page_size.select_option(LARGEST_PAGE)
             self.wait_ready()
 
+    def _ask(self, script: str, args: list[Any]) -> Any:
+        """Run a look or a turn in the page; both answer in JSON."""
+        return json.loads(self.page.evaluate(script, args))
+
     def _look(self, number: int | None = None, found: Any = None) -> Look:
         """Look at the page once it shows page `number` (or any) loaded.
 
         `found` is a look already taken, which saves the round trip."""
         if found is None:
-            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+            found = self._ask(LOOK, [number, QUICK_LOOK_MS])
         if found is None or found["kind"] == "failed":
             # Slow, throttled or failed: wait, and retry the load, as a person would.
             if number is not None:
                 expect(self.pager.get_by_text(f"Page {number} of")).to_be_visible()
             self.wait_ready()
-            found = self.page.evaluate(LOOK, [number, QUICK_LOOK_MS])
+            found = self._ask(LOOK, [number, QUICK_LOOK_MS])
         # A refused call can leave the last rows on screen under a new label.
         expired = ResponseWatch.of(self.page).has_expired(self.page.url)
         if found is None or found["kind"] == "login" or expired:
@@ -184,7 +189,7 @@ class ListingsPage:
         turned = self.pager.get_by_text(f"Page {number} of")
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
-        found = self.page.evaluate(TURN, [button, number, QUICK_LOOK_MS, TURN_WAIT_MS])
+        found = self._ask(TURN, [button, number, QUICK_LOOK_MS, TURN_WAIT_MS])
         if found is not None and found["kind"] == "disabled":
             # Rows leaving the tab can take away the page being turned to.
             look = self._look()
@@ -198,13 +203,13 @@ class ListingsPage:
             # Playwright's click waits for the button and lets overlay
             # handlers clear the way.
             press.click()
-            found = self.page.evaluate(LOOK, [number, TURN_WAIT_MS])
+            found = self._ask(LOOK, [number, TURN_WAIT_MS])
         for _ in range(TURN_TRIES - 1):
             if found is not None:
                 break
             if not turned.is_visible():
                 press.click()
-            found = self.page.evaluate(LOOK, [number, TURN_WAIT_MS])
+            found = self._ask(LOOK, [number, TURN_WAIT_MS])
         return self._look(number, found)
 
     def next_page(self) -> bool:
