@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from bot.decisions import Listing
 from bot.errors import ChangeFailed, PageRedrawn, PageStateError, SessionExpired
 from bot.evidence import before_click
-from pages.aftership.scripts import LOOK, SEND, TICK_ROWS, TICKED, TURN
+from pages.aftership.scripts import LOOK, SEND, TAB_CHANGED, TICK_ROWS, TICKED, TURN
 from pages.connector import ACTIVE, STATUSES, ProgressHook
 from pages.widgets import (
     CONFIRM_WAIT_MS,
@@ -55,6 +55,8 @@ QUICK_LOOK_MS = 5_000
 TURN_WAIT_MS = 2_000
 TURN_TRIES = 3
 TICK_TRIES = 5
+# How often a wait for a job looks at the tab counts.
+TAB_POLL_MS = 50
 
 
 class _InTheWay(Exception):
@@ -456,11 +458,15 @@ class ListingsPage:
             left_ms = (deadline - time.monotonic()) * 1000
             if left_ms <= 0:
                 return count
-            shown = re.compile(rf"^{re.escape(tab.inner_text())}$")
-            changed = tab.filter(has_not_text=shown).or_(self.login.password)
+            shown = tab.inner_text().strip()
             try:
-                expect(changed.first).to_be_visible(timeout=left_ms)
-            except AssertionError:
+                self.page.wait_for_function(
+                    TAB_CHANGED,
+                    arg=[TAB_WORDS[status], shown],
+                    polling=TAB_POLL_MS,
+                    timeout=left_ms,
+                )
+            except PlaywrightTimeoutError:
                 return self._count(tab)
         self.wait_ready()
         return count

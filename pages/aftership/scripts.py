@@ -171,3 +171,13 @@ TICK_ROWS = """async ([names, ms]) => {
     .find(text => /^\\d[\\d,]* selected$/.test(text));
   return {blocked, missing, ticked, counter: counter || ""};
 }"""
+# True once the tab named `word` reads other than `shown`, or the app asks for
+# a login. Playwright's waits back off to a look every half second or second;
+# a job's end is then seen that much late.
+TAB_CHANGED = """([word, shown]) => {
+  if (document.querySelector("input[type=password]")) return true;
+  const tab = [...document.querySelectorAll(
+    "[role=tablist][aria-label='Listing status'] [role=tab]")]
+    .find(node => node.innerText.trim().split(" (")[0] === word);
+  return Boolean(tab) && tab.innerText.trim() !== shown;
+}"""
