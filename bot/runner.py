@@ -32,7 +32,7 @@ from bot.report import write_report
 from bot.retry import Retries
 from bot.run import Run, new_run_id
 from bot.sales import SalesBook, read_export
-from bot.session import BrowserSession
+from bot.session import BrowserSession, require_display
 from bot.settings import Mode, Orders, RunOptions, Settings
 from bot.summary import Outcome, ProductRecord, Summary, print_summary
 from flows.apply import apply_plan
@@ -82,6 +82,7 @@ def check_reachable(name: str, url: str) -> None:
 
 def _prepare(settings: Settings, options: RunOptions) -> SalesBook | None:
     """Check what can be checked before a browser starts; read a sales file."""
+    require_display(options.headed)
     kind = connector_kind(options.connector)
     check_reachable(kind.title, kind.url(settings))
     book = None

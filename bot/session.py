@@ -44,6 +44,16 @@ class State(Enum):
     CLOSED = "closed"
 
 
+def require_display(headed: bool) -> None:
+    """Refuse a headed browser where there is no display to show it on."""
+    if headed and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise SettingsError(
+            "a headed browser needs a display and DISPLAY is not set; run it "
+            "under 'xvfb-run -a connector-bot ...', or without a window "
+            "(--no-headed)"
+        )
+
+
 class BrowserSession:
     """Starts Chromium recording video and trace into the run folder; closes them."""
 
@@ -96,14 +106,7 @@ class BrowserSession:
                 f"no Chromium at {str(path)!r}; run 'make setup' or set "
                 "CONNECTOR_BOT_CHROMIUM_PATH"
             )
-        if self.headed and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-        ):
-            raise SettingsError(
-                "a headed browser needs a display and DISPLAY is not set; run it "
-                "under 'xvfb-run -a connector-bot ...', or without a window "
-                "(--no-headed)"
-            )
+        require_display(self.headed)
         args = list(CHROMIUM_ARGS)
         if os.geteuid() == 0:
             args.append("--no-sandbox")

@@ -54,6 +54,12 @@ def no_terminal_and_no_yes(tmp: Path, env: dict[str, str]) -> list[str]:
     return ["migrate", "--mode", "all"]
 
 
+def headed_without_a_display(tmp: Path, env: dict[str, str]) -> list[str]:
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    return ["migrate", "--mode", "all", "--yes", "--headed"]
+
+
 def sales_window_of_no_days(tmp: Path, env: dict[str, str]) -> list[str]:
     return ["plan", "--mode", "keep-sales", "--sales-window-days", "0"]
 
@@ -69,6 +75,7 @@ def sales_window_of_no_days(tmp: Path, env: dict[str, str]) -> list[str]:
         (password_in_settings_file, "passwords come only from the environment"),
         (no_terminal_and_no_yes, "no terminal to ask for consent; pass --yes"),
         (sales_window_of_no_days, "--sales-window-days: Input should be greater"),
+        (headed_without_a_display, "a headed browser needs a display"),
     ],
 )
 def test_bad_input_fails_in_one_line_before_a_browser_starts(
