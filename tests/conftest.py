@@ -115,9 +115,11 @@ def bot_env(box: Sandbox, home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def bot_env_without_video(box: Sandbox, home: Path) -> dict[str, str]:
+def bot_env_without_video(box: Sandbox, home: Path, **extra: str) -> dict[str, str]:
     """Environment for a bot run that checks state, not evidence: no video, no trace."""
-    return bot_env(box, home, CONNECTOR_BOT_VIDEO="false", CONNECTOR_BOT_TRACE="false")
+    return bot_env(
+        box, home, CONNECTOR_BOT_VIDEO="false", CONNECTOR_BOT_TRACE="false", **extra
+    )
 
 
 def run_bot(args: list[str], env: dict[str, str], timeout: float = 300) -> BotRun:

@@ -13,7 +13,7 @@ import pytest
 from bot.runner import session_file
 from bot.settings import Settings
 from sandbox.server import Sandbox
-from tests.conftest import StartSandbox, app_state, bot_env, run_bot
+from tests.conftest import StartSandbox, app_state, bot_env_without_video, run_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -35,12 +35,6 @@ def saved_session(box: Sandbox, home: Path) -> Path:
     return session_file(settings, "aftership", box.config.aftership_url)
 
 
-def quick_env(box: Sandbox, home: Path, **extra: str) -> dict[str, str]:
-    return bot_env(
-        box, home, CONNECTOR_BOT_VIDEO="false", CONNECTOR_BOT_TRACE="false", **extra
-    )
-
-
 def test_session_expiring_mid_run_signs_in_again_and_finishes(
     start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
@@ -55,7 +49,7 @@ def test_session_expiring_mid_run_signs_in_again_and_finishes(
     url = box.config.aftership_url
     before = {x["product_id"]: x["status"] for x in app_state(url)["listings"]}
 
-    run = run_bot(MIGRATE, quick_env(box, tmp_path))
+    run = run_bot(MIGRATE, bot_env_without_video(box, tmp_path))
 
     assert run.code == 0, run.output
     state = app_state(url)
@@ -101,7 +95,7 @@ def test_stale_saved_session_without_credentials_stops_before_any_change(
     path.write_text(json.dumps({"cookies": [cookie]}))
     box.store.expire_sessions()
     state = app_state(url)
-    env = quick_env(box, tmp_path)
+    env = bot_env_without_video(box, tmp_path)
     for key in ("USERNAME", "PASSWORD"):
         del env[f"CONNECTOR_BOT_AFTERSHIP_{key}"]
     counts = requests_made(box)
