@@ -9,7 +9,7 @@ it leaves to the page object's careful path.
 
 from __future__ import annotations
 
-from pages.widgets import CLICK_WHEN_CLEAR
+from pages.widgets import CLICK_WHEN_CLEAR, READ_TICKS
 
 
 def _as_json(script: str) -> str:
@@ -119,16 +119,16 @@ SEND = (
 )
 # The product IDs of the ticked rows in one round trip, or null while the page
 # loads or asks for a login, for the careful way round.
-TICKED = """() => {
-  if (document.querySelector("[role=progressbar], input[type=password]")) return null;
-  if (document.querySelector("[role=alert][aria-label='Loading failed']")) return null;
-  return [...document.querySelectorAll("tr[data-product-id]")]
-    .filter(row => {
-      const box = row.querySelector("input[type=checkbox]");
-      return box && box.checked && !box.disabled;
-    })
-    .map(row => row.getAttribute("data-product-id"));
+TICKED = (
+    "() => {\n"
+    f"  const read = {READ_TICKS};\n"
+    """  const busy = "[role=progressbar], input[type=password], "
+    + "[role=alert][aria-label='Loading failed']";
+  if (document.querySelector(busy)) return null;
+  const ticks = read([...document.querySelectorAll("tr[data-product-id]")]);
+  return Object.keys(ticks).filter(id => ticks[id]);
 }"""
+)
 
 # Ticks exactly the named rows of the shown page in one round trip, clicking
 # only what a person could: each box is scrolled into view and must be the
