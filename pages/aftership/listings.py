@@ -60,7 +60,11 @@ TAB_POLL_MS = 50
 
 
 class _InTheWay(Exception):
-    """The one-round-trip deactivation stopped short; says how far it got."""
+    """The one-round-trip deactivation stopped short; `kind` says how far it got."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -384,18 +388,18 @@ class ListingsPage:
         """Press Deactivate and confirm `selected` listings; how many the app
         accepted. In one round trip when nothing is in the way; otherwise as a
         person would, cancelling a dialog that names another count."""
-        seen: dict[str, str] = {}
 
         def at_once() -> str:
-            seen.update(self.page.evaluate(SEND, [selected, CONFIRM_WAIT_MS]))
-            if seen["kind"] != "sent":
-                raise _InTheWay(seen["kind"])
-            return seen["title"]
+            found = self.page.evaluate(SEND, [selected, CONFIRM_WAIT_MS])
+            if found["kind"] != "sent":
+                raise _InTheWay(found["kind"])
+            title: str = found["title"]
+            return title
 
         try:
             return self._answer(at_once)
-        except _InTheWay:
-            if seen["kind"] == "unpressed":
+        except _InTheWay as stopped:
+            if stopped.kind == "unpressed":
                 click_when_clear(self.deactivate)
         title = check_dialog_count(self.dialog, selected, APP)
 
