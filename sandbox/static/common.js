@@ -27,14 +27,15 @@ function el(tag, attrs, ...children) {
 
 class Unauthenticated extends Error {}
 
-async function api(path, options = {}) {
+// A 401 means the session ended, except to the login form, whose refusal it is.
+async function api(path, options = {}, { loginForm = false } = {}) {
   const init = { credentials: "same-origin", ...options };
   if (init.body && typeof init.body !== "string") {
     init.body = JSON.stringify(init.body);
     init.headers = { "Content-Type": "application/json" };
   }
   const response = await fetch(path, init);
-  if (response.status === 401) {
+  if (response.status === 401 && !loginForm) {
     showToast("Your session has expired. Please log in again.", "alert");
     const next = encodeURIComponent(location.pathname + location.search);
     setTimeout(() => location.assign(`/login?next=${next}`), 1200);
@@ -122,19 +123,13 @@ function renderLogin() {
     error,
     el("button", { type: "submit" }, "Log in"),
   );
-  // The form reads its own answer: a refused login is not an expired session,
-  // so it says what was wrong where the person typed.
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      const response = await fetch("/api/login", {
+      await api("/api/login", {
         method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ username: email.value, password: password.value }),
-      });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(data.error || `Log in failed (${response.status})`);
+        body: { username: email.value, password: password.value },
+      }, { loginForm: true });
       location.assign(params.get("next") || "/");
     } catch (failure) {
       error.textContent = failure.message;
