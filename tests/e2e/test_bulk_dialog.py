@@ -56,7 +56,7 @@ document.getElementById("go").onclick = () => {
 """
 
 
-def open_app(page: Page, named: int) -> list[str]:
+def fake_app(page: Page, named: int) -> list[str]:
     """A page whose Deactivate dialog names `named`; returns the POSTs it makes."""
     posts: list[str] = []
 
@@ -79,7 +79,7 @@ def open_app(page: Page, named: int) -> list[str]:
 def test_deactivate_in_one_go_confirms_a_dialog_naming_the_selection(
     page: Page,
 ) -> None:
-    posts = open_app(page, 3)
+    posts = fake_app(page, 3)
     assert ListingsPage(page).deactivate_selected() == 3
     assert posts == ["http://app.test/api/listings/deactivate"]
     expect(page.get_by_role("alertdialog")).to_have_count(0)
@@ -88,7 +88,7 @@ def test_deactivate_in_one_go_confirms_a_dialog_naming_the_selection(
 def test_deactivate_in_one_go_cancels_a_dialog_naming_another_count(
     page: Page,
 ) -> None:
-    posts = open_app(page, 5)
+    posts = fake_app(page, 5)
     with pytest.raises(SelectionChanged, match="asked 'Deactivate 5 listings\\?' "):
         ListingsPage(page).deactivate_selected()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
