@@ -162,10 +162,6 @@ def _first_then_back(
             batch = _deactivate_page(run, listings, planned, listings.visible())
             if batch:
                 batches.append(batch)
-                # The app may have moved to an earlier page by itself, when
-                # the rows that left emptied the last one.
-                if listings.page_number()[0] < shown:
-                    continue
             if not listings.previous_page():
                 break
 

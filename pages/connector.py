@@ -56,7 +56,9 @@ class ListingsScreen(Protocol):
         ...
 
     def previous_page(self) -> bool:
-        """Go to the previous page; False when this is the first one."""
+        """Go to the page before the one last shown; False when that was the
+        first. After an action, when the app has moved to an earlier page by
+        itself (the rows that left emptied the page), stay on that one."""
         ...
 
     def last_page(self) -> None:

@@ -16,7 +16,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from bot.decisions import Listing
 from bot.errors import ChangeFailed, PageRedrawn, PageStateError, SessionExpired
 from bot.evidence import before_click
-from pages.aftership.scripts import LOOK, SEND, TAB_CHANGED, TICK_ROWS, TICKED, TURN
+from pages.aftership.scripts import (
+    LOOK,
+    SEND,
+    TAB_CHANGED,
+    TICK_ROWS,
+    TICKED,
+    TO_LAST,
+    TURN,
+)
 from pages.connector import ACTIVE, STATUSES, ProgressHook
 from pages.widgets import (
     CONFIRM_WAIT_MS,
@@ -101,6 +109,8 @@ class ListingsPage:
         self.login = LoginForm(page, "AfterShip Feed")
         # The last look at the page, until the bot next acts on it.
         self._seen: Look | None = None
+        # The page number of the last look, kept through the bot's actions.
+        self._at: int | None = None
 
     def _tab(self, status: str) -> Locator:
         word = TAB_WORDS[status]
@@ -124,6 +134,7 @@ class ListingsPage:
     def show(self, status: str) -> None:
         """Open a status tab with the largest page size, on its first page."""
         self._seen = None
+        self._at = None
         tab = self._tab(status)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
@@ -174,6 +185,7 @@ class ListingsPage:
             for row in found["rows"]
         ]
         self._seen = Look(int(match[1]), int(match[2]), counts, rows)
+        self._at = self._seen.shown
         return self._seen
 
     def _latest(self) -> Look:
@@ -189,13 +201,15 @@ class ListingsPage:
         """The listings on the shown page."""
         return self._latest().rows
 
-    def _turn(self, button: str, number: int) -> Look:
-        """Press Next or Previous and look at page `number` once it has loaded."""
+    def _turn(self, button: str, number: int, at: int) -> Look:
+        """Press Next or Previous on page `at` and look at page `number` once it
+        has loaded; or, when the app has left page `at` by itself, at where it went.
+        """
         press = self.pager.get_by_role("button", name=button)
         turned = self.pager.get_by_text(f"Page {number} of")
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
-        found = self._ask(TURN, [button, number, QUICK_LOOK_MS, TURN_WAIT_MS])
+        found = self._ask(TURN, [button, number, at, QUICK_LOOK_MS, TURN_WAIT_MS])
         if found is not None and found["kind"] == "disabled":
             # Rows leaving the tab can take away the page being turned to.
             look = self._look()
@@ -223,20 +237,40 @@ class ListingsPage:
         look = self._latest()
         if look.shown >= look.pages:
             return False
-        return self._turn("Next", look.shown + 1).shown > look.shown
+        return self._turn("Next", look.shown + 1, look.shown).shown > look.shown
 
     def previous_page(self) -> bool:
-        """Go to the previous page; False on the first page."""
-        look = self._latest()
-        if look.shown <= 1:
+        """Go to the page before the one last seen; False on the first page.
+
+        Once the bot has acted on a page, the rows that leave can empty it and
+        the app then moves to an earlier page by itself; the turn presses only
+        while the page is still the one last seen, and otherwise stays where
+        the app went. Either way there is no look between the action and the
+        turn.
+        """
+        at = self._at if self._seen is None else self._seen.shown
+        if at is None:
+            at = self._look().shown
+        if at <= 1:
             return False
-        return self._turn("Previous", look.shown - 1).shown < look.shown
+        return self._turn("Previous", at - 1, at).shown < at
 
     def last_page(self) -> None:
-        """Go to the last page of the shown tab, one look per page."""
+        """Go to the last page of the shown tab.
+
+        The app starts a load for each press of Next and draws only the latest,
+        so Next is pressed as fast as the app draws the label again, in one
+        round trip, and only the page it lands on is looked at. Whatever that
+        leaves is walked one look a page.
+        """
         look = self._latest()
+        if look.shown < look.pages:
+            presses = look.pages - look.shown
+            waits = [QUICK_LOOK_MS, TURN_WAIT_MS, TURN_WAIT_MS]
+            found = self._ask(TO_LAST, [presses, *waits])
+            look = self._look(None, found)
         while look.shown < look.pages:
-            look = self._turn("Next", look.shown + 1)
+            look = self._turn("Next", look.shown + 1, look.shown)
 
     def read_all(
         self, status: str, progress: ProgressHook | None = None
@@ -252,7 +286,7 @@ class ListingsPage:
                 progress(look.shown, look.pages)
             if look.shown >= look.pages:
                 return list(found.values())
-            look = self._turn("Next", look.shown + 1)
+            look = self._turn("Next", look.shown + 1, look.shown)
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""

@@ -58,20 +58,31 @@ IDLE = """async ms => {
     await new Promise(resolve => setTimeout(resolve, 10));
   }
 }"""
+# The pager's button with this word (Next or Previous), or null.
+PAGER_BUTTON = """word => {
+  const pager = document.querySelector("nav[aria-label=Pagination]");
+  return pager && [...pager.querySelectorAll("button")]
+    .find(node => node.innerText.trim() === word);
+}"""
 # Presses the pager's Next or Previous once no load runs, the way
 # click_when_clear does, and looks at the page it turns to: one round trip a
-# page instead of three. Says "disabled" when the button is off, and "blocked"
-# without pressing when it is covered or missing, for a click as a person
-# makes it.
+# page instead of three. Presses only while the page is still `at`, the one
+# last seen (null: any): after an action the app may have moved by itself,
+# and the look then shows where it went. Says "disabled" when the button is
+# off, and "blocked" without pressing when it is covered or missing, for a
+# click as a person makes it.
 _TURN = (
-    "async ([button, number, idleMs, lookMs]) => {\n"
+    "async ([button, number, at, idleMs, lookMs]) => {\n"
     f"  const idle = {IDLE};\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
     f"  const look = {_LOOK};\n"
+    f"  const find = {PAGER_BUTTON};\n"
     """  await idle(idleMs);
   const pager = document.querySelector("nav[aria-label=Pagination]");
-  const target = pager && [...pager.querySelectorAll("button")]
-    .find(node => node.innerText.trim() === button);
+  if (at !== null && pager && !pager.innerText.includes(`Page ${at} of `)) {
+    return look([null, lookMs]);
+  }
+  const target = find(button);
   if (target && (target.disabled || target.getAttribute("aria-disabled") === "true")) {
     return {kind: "disabled"};
   }
@@ -80,6 +91,36 @@ _TURN = (
 }"""
 )
 TURN = _as_json(_TURN)
+# Presses Next up to `limit` times, each once the app has drawn the page label
+# of the last press, then looks at the page it lands on. The app starts a load
+# for every press and draws only the latest, so the pages on the way are never
+# waited for. Stops early when Next is off, covered, or the label does not
+# move within `pressMs`; the caller walks on from wherever it landed.
+TO_LAST = _as_json(
+    "async ([limit, idleMs, pressMs, lookMs]) => {\n"
+    f"  const idle = {IDLE};\n"
+    f"  const press = {CLICK_WHEN_CLEAR};\n"
+    f"  const look = {_LOOK};\n"
+    f"  const find = {PAGER_BUTTON};\n"
+    """  const shown = () => {
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const match = pager && pager.innerText.match(/Page (\\d+) of/);
+    return match ? match[1] : null;
+  };
+  await idle(idleMs);
+  for (let pressed = 0; pressed < limit; pressed++) {
+    const before = shown();
+    const next = find("Next");
+    if (before === null || !next || !press(next)) break;
+    const deadline = Date.now() + pressMs;
+    while (shown() === before && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
+    if (shown() === before) break;
+  }
+  return look([null, lookMs]);
+}"""
+)
 # Presses Deactivate and confirms its dialog in one round trip, clicking only as
 # click_when_clear would, and only when the dialog names `count` listings. Says
 # how far it got, with the dialog's title: "unpressed" (nothing was clicked),

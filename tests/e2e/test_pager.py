@@ -1,4 +1,4 @@
-"""Turning listings pages when rows leave the tab under the turn."""
+"""Turning listings pages: to the last at once, and when rows leave the tab."""
 
 from __future__ import annotations
 
@@ -47,3 +47,105 @@ def test_a_next_button_off_before_the_last_page_stops_the_walk(page: Page) -> No
     listings = ListingsPage(page)
     with pytest.raises(PageStateError, match="Next button is off on page 7 of 8"):
         listings.last_page()
+
+
+# A paged list as the real app draws it: a press moves the label at once (or,
+# with `delay`, a moment later, as apps that batch their updates do) and starts
+# a load; loads overlap and only the latest draws its rows. Ticking a row
+# counts it as selected. `presses` and `drawn` tell the test what happened.
+APP = """
+<div role="tablist" aria-label="Listing status">
+  <button role="tab" aria-selected="true">Active (800)</button>
+</div>
+<div id="root"></div>
+<script>
+  window.presses = {Next: 0, Previous: 0};
+  window.drawn = [];
+  window.app = {page: 1, pages: 8, rows: 0, latest: 0, loading: false,
+                selected: 0, delay: DELAY};
+  function button(word, step, off) {
+    const node = document.createElement("button");
+    node.textContent = word;
+    node.disabled = off;
+    node.onclick = () => {
+      presses[word] += 1;
+      const move = () => { app.page += step; load(); };
+      if (app.delay) setTimeout(move, app.delay); else move();
+    };
+    return node;
+  }
+  function render() {
+    const root = document.getElementById("root");
+    root.innerHTML = `
+      ${app.loading ? '<div role="progressbar"></div>' : ""}
+      <p aria-live="polite">${app.selected} selected</p>
+      <table aria-label="Listings"><tbody>
+        <tr data-product-id="${app.rows}">
+          <td><input type="checkbox" aria-label="Select ${app.rows}"></td>
+          <td>Mug ${app.rows}</td><td>${app.rows}</td><td>M-${app.rows}</td>
+          <td>Active</td></tr>
+      </tbody></table>
+      <nav aria-label="Pagination"><span>Page ${app.page} of ${app.pages}</span></nav>`;
+    const nav = root.querySelector("nav");
+    nav.prepend(button("Previous", -1, app.page <= 1));
+    nav.append(button("Next", 1, app.page >= app.pages));
+    root.querySelector("input").onclick = () => { app.selected = 1; render(); };
+  }
+  function load() {
+    const mine = ++app.latest;
+    app.loading = true;
+    render();
+    setTimeout(() => {
+      if (mine !== app.latest) return;
+      app.loading = false;
+      app.rows = app.page;
+      drawn.push(app.page);
+      render();
+    }, 30);
+  }
+  load();
+</script>
+"""
+
+
+def paged_app(page: Page, delay_ms: int = 0) -> ListingsPage:
+    page.set_content(APP.replace("DELAY", str(delay_ms)))
+    page.set_default_timeout(3_000)
+    return ListingsPage(page)
+
+
+@pytest.mark.parametrize("delay_ms", [0, 20])
+def test_the_walk_to_the_last_page_waits_only_for_the_page_it_lands_on(
+    page: Page, delay_ms: int
+) -> None:
+    listings = paged_app(page, delay_ms)
+    assert listings.page_number() == (1, 8)
+    listings.last_page()
+    assert listings.page_number() == (8, 8)
+    assert [x.product_id for x in listings.visible()] == ["8"]
+    assert page.evaluate("presses.Next") == 7
+    # The pages on the way were never drawn, let alone read.
+    assert page.evaluate("drawn") == [1, 8]
+
+
+def test_previous_after_an_action_turns_from_the_page_last_seen(page: Page) -> None:
+    listings = paged_app(page)
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    assert listings.previous_page() is True
+    assert listings.page_number() == (7, 8)
+    assert page.evaluate("presses.Previous") == 1
+
+
+def test_previous_after_an_action_stays_where_the_app_went_by_itself(
+    page: Page,
+) -> None:
+    listings = paged_app(page)
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    # The rows that left emptied the last page; the app shows the new last one.
+    page.evaluate("() => { app.pages = 7; app.page = 7; load(); }")
+    assert listings.previous_page() is True
+    assert listings.page_number() == (7, 7)
+    assert [x.product_id for x in listings.visible()] == ["7"]
+    assert page.evaluate("presses.Previous") == 0
