@@ -36,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+# Playwright's driver is a Node process. With Node's default young generation
+# it holds about 45 MB more at a run's peak than with the smallest one, and a
+# run is no slower for it (measured with `make bench`).
+DRIVER_NODE_OPTION = "--max-semi-space-size=1"
 
 
 class State(Enum):
@@ -52,6 +56,14 @@ def require_display(headed: bool) -> None:
             "under 'xvfb-run -a connector-bot ...', or without a window "
             "(--no-headed)"
         )
+
+
+def _small_driver() -> None:
+    """Start Playwright's driver with a small young generation, unless the
+    operator set one in NODE_OPTIONS; the driver inherits this environment."""
+    options = os.environ.get("NODE_OPTIONS", "")
+    if "--max-semi-space-size" not in options:
+        os.environ["NODE_OPTIONS"] = f"{options} {DRIVER_NODE_OPTION}".strip()
 
 
 class BrowserSession:
@@ -113,6 +125,7 @@ class BrowserSession:
         video = self.settings.video and ensure_link() is not None
         if self.settings.video and not video:
             logger.warning("session: no ffmpeg, so this run has no video")
+        _small_driver()
         self._playwright = sync_playwright().start()
         self.state = State.OPEN
         self._browser = self._playwright.chromium.launch(
