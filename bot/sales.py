@@ -11,8 +11,6 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, Field
 
 from bot.errors import SettingsError
@@ -239,12 +237,24 @@ def read_rows(
 
 
 def _xlsx_rows(path: Path) -> list[tuple[Cell, ...]]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # openpyxl takes a sixth of the bot's start-up to import, and only a
+    # workbook given with --sales-file needs it.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
-        sheet = workbook.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [
+                tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError) as error:
+        raise SettingsError(
+            f"cannot read sales export {str(path)!r}: it is not a readable .xlsx "
+            f"workbook ({error})"
+        ) from error
 
 
 def read_export(path: Path, window_days: int) -> SalesBook:
@@ -257,9 +267,4 @@ def read_export(path: Path, window_days: int) -> SalesBook:
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SettingsError(
             f"cannot read sales export {str(path)!r}: {error}"
-        ) from error
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError) as error:
-        raise SettingsError(
-            f"cannot read sales export {str(path)!r}: it is not a readable .xlsx "
-            f"workbook ({error})"
         ) from error
