@@ -92,6 +92,14 @@ def before_click(target: Locator, what: str) -> None:
         evidence.click_shot(target, what)
 
 
+def screen_shown(page: Page) -> None:
+    """Tell the run recording this page that an app's screen has loaded on it,
+    so the running step's "before" shot, if still due, shows that screen."""
+    evidence = _RECORDING.get(page)
+    if evidence is not None:
+        evidence.before_shot(page)
+
+
 class Evidence:
     """Writes screenshots with predictable names into the run's folder."""
 
@@ -107,6 +115,8 @@ class Evidence:
         self.areas: tuple[PersonalArea, ...] = ()
         self.masked: dict[str, MaskedArea] = {}
         self.caption: Caption | None = None
+        # Whether the running step still needs its "before" shot.
+        self._before_due = False
 
     def record(self, page: Page) -> None:
         """Take a screenshot before each click a page object announces on `page`."""
@@ -154,10 +164,22 @@ class Evidence:
             self.steps[-1].captions[relative] = caption or label
         return relative
 
+    def before_shot(self, page: Page) -> None:
+        """Take the running step's "before" shot, unless it has one.
+
+        A step starts on whatever page the last one left, so the shot waits
+        for the step's own screen to load, or for its first click.
+        """
+        if not self._before_due:
+            return
+        self._before_due = False
+        self.shot(page, f"{self.steps[-1].name}-before", "before")
+
     def click_shot(self, target: Locator, what: str) -> None:
         """Screenshot the page with `target` outlined, just before it is clicked."""
         if not self.steps:
             return
+        self.before_shot(target.page)
         step = self.steps[-1]
         caption = f"clicking {what}"
         if list(step.captions.values()).count(caption) >= CLICK_SHOTS_PER_CONTROL:
@@ -180,7 +202,8 @@ class Evidence:
 
     @contextmanager
     def step(self, page: Page, name: str, title: str) -> Iterator[Step]:
-        """Run one step between a 'before' and an 'after' screenshot."""
+        """Run one step between a 'before' screenshot of its screen and an
+        'after' one."""
         redo = bool(self.steps) and self.steps[-1].name == name
         if redo and self.planned_steps:
             # A step done again after a new login is one more step than planned.
@@ -197,7 +220,7 @@ class Evidence:
         logger.info("{}: step {}{}, {}", name, step.number, of, title)
         if self.caption is not None:
             self.caption.show(page, f"Step {step.number}{of}: {title}")
-        self.shot(page, f"{name}-before", "before")
+        self._before_due = True
         try:
             yield step
         except BaseException:
@@ -205,6 +228,7 @@ class Evidence:
             self.shot(page, f"{name}-failed", "when it stopped")
             raise
         finally:
+            self._before_due = False
             step.seconds = round(time.time() - step.started, 2)
         step.status = "done"
         self.shot(page, f"{name}-after", "after")

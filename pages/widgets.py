@@ -22,6 +22,7 @@ from bot.errors import (
     SessionExpired,
     SiteUnreachable,
 )
+from bot.evidence import screen_shown
 from bot.retry import Refused, Retries, retry_after_seconds
 
 T = TypeVar("T")
@@ -371,6 +372,7 @@ def settle(page: Page, step: str, ready: Locator) -> None:
             raise watch.last_refusal(failure.inner_text().strip())
 
     retrying(page, step, attempt)
+    screen_shown(page)
 
 
 def download(page: Page, link: Locator) -> Download:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, Response, expect
 
 from bot.errors import PageStateError, SessionExpired
-from bot.evidence import before_click
+from bot.evidence import before_click, screen_shown
 from pages.widgets import (
     ensure_signed_in,
     is_switched_on,
@@ -46,6 +46,7 @@ class SettingsPage:
         self.tab.click()
         expect(self.tab).to_have_attribute("aria-selected", "true")
         wait_for_app(self.page, TITLE, self._switch("auto_link"))
+        screen_shown(self.page)
 
     def switches(self) -> dict[str, bool]:
         """Every switch on the tab and whether it is on."""

@@ -8,6 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from bot.decisions import Listing
 from bot.errors import PageStateError
+from bot.evidence import screen_shown
 from pages.connector import ACTIVE, INACTIVE, ProgressHook
 from pages.widgets import (
     check_dialog_count,
@@ -75,6 +76,7 @@ class ProductsPage:
         ensure_signed_in(self.page, APP)
         expect(self._tab(ACTIVE)).to_have_text(re.compile(r"\(\d"))
         wait_loaded(self.page)
+        screen_shown(self.page)
 
     def counts(self) -> dict[str, int]:
         """Listings per status, from the tab labels."""

@@ -7,6 +7,7 @@ from typing import Literal
 from playwright.sync_api import Locator, Page, expect
 
 from bot.errors import PageStateError
+from bot.evidence import screen_shown
 from pages.widgets import ensure_signed_in, is_switched_on
 
 APP = "TikTok Shop Sync"
@@ -46,6 +47,7 @@ class SyncSettingsPage:
         """Wait until the form shows the saved settings."""
         ensure_signed_in(self.page, APP)
         expect(self._field("auto_link")).to_be_visible()
+        screen_shown(self.page)
 
     def switches(self) -> dict[str, bool]:
         """Every setting on the form and whether it is on."""

@@ -147,6 +147,28 @@ def test_report_counts_and_table_match_summary_and_sandbox(
     assert len(switches) == len(summary["switches"]) == 5
 
 
+def differing(first: bytes, second: bytes) -> int:
+    """How many colour values two screenshots of one size differ in."""
+    return sum(a != b for a, b in zip(first, second, strict=True))
+
+
+@pytest.mark.parametrize("name", ["deactivate", "order-sync"])
+def test_a_steps_before_shot_shows_its_own_screen(
+    redacted: RedactedRun, name: str
+) -> None:
+    """A step starts on the page the last one left (order sync on the listings
+    deactivate left); its "before" must show the screen it changes."""
+    steps = redacted.run.summary["steps"]
+    index = next(i for i, step in enumerate(steps) if step["name"] == name)
+    before, *_, after = steps[index]["screenshots"]
+    assert before.endswith(f"-{name}-before.png"), before
+    shown, own, previous = (
+        rgb(redacted.run_dir / shot)
+        for shot in (before, after, steps[index - 1]["screenshots"][-1])
+    )
+    assert differing(shown, own) < differing(shown, previous)
+
+
 def test_report_table_sorts_and_searches(redacted: RedactedRun, page: Page) -> None:
     products = redacted.run.summary["products"]
     page.goto((redacted.run_dir / "report.html").as_uri())
