@@ -7,6 +7,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 from bot.errors import PageStateError, SessionExpired
 from bot.evidence import before_click, screen_shown
 from pages.widgets import (
+    click_when_clear,
     ensure_signed_in,
     is_switched_on,
     wait_for_app,
@@ -43,7 +44,7 @@ class SettingsPage:
     def show_channel_settings(self) -> None:
         """Open the Channel settings tab and wait for its switches."""
         wait_for_app(self.page, TITLE, self.tab)
-        self.tab.click()
+        click_when_clear(self.tab)
         expect(self.tab).to_have_attribute("aria-selected", "true")
         wait_for_app(self.page, TITLE, self._switch("auto_link"))
         screen_shown(self.page)
@@ -63,7 +64,7 @@ class SettingsPage:
         wait_until_enabled(switch)
         before_click(switch, LABELS[key])
         with self.page.expect_response(_is_save) as answer:
-            switch.click()
+            click_when_clear(switch)
         response = answer.value
         if response.status == 401:
             raise SessionExpired(f"{TITLE} ended the session during a save", TITLE)
