@@ -70,7 +70,8 @@ PAGER_BUTTON = """word => {
 # last seen (null: any): after an action the app may have moved by itself,
 # and the look then shows where it went. Says "disabled" when the button is
 # off, and "blocked" without pressing when it is covered or missing, for a
-# click as a person makes it.
+# click as a person makes it. A login form in place of the page (a session that
+# ended under the bot's last action) is said as in a look.
 _TURN = (
     "async ([button, number, at, idleMs, lookMs]) => {\n"
     f"  const idle = {IDLE};\n"
@@ -78,6 +79,7 @@ _TURN = (
     f"  const look = {_LOOK};\n"
     f"  const find = {PAGER_BUTTON};\n"
     """  await idle(idleMs);
+  if (document.querySelector("input[type=password]")) return {kind: "login"};
   const pager = document.querySelector("nav[aria-label=Pagination]");
   if (at !== null && pager && !pager.innerText.includes(`Page ${at} of `)) {
     return look([null, lookMs]);

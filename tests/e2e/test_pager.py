@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from bot.errors import PageStateError
+from bot.errors import PageStateError, SessionExpired
 from pages.aftership.listings import ListingsPage
 
 pytestmark = pytest.mark.e2e
@@ -149,3 +149,18 @@ def test_previous_after_an_action_stays_where_the_app_went_by_itself(
     assert listings.page_number() == (7, 7)
     assert [x.product_id for x in listings.visible()] == ["7"]
     assert page.evaluate("presses.Previous") == 0
+
+
+def test_a_login_form_after_an_action_ends_the_turn_as_an_expired_session(
+    page: Page,
+) -> None:
+    listings = paged_app(page)
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    # The session ended under the action: the app shows its login form.
+    page.evaluate(
+        """() => { document.getElementById("root").innerHTML =
+          '<label>Password <input type="password"></label>'; }"""
+    )
+    with pytest.raises(SessionExpired, match="login form"):
+        listings.previous_page()
