@@ -209,7 +209,17 @@ class ListingsPage:
         turned = self.pager.get_by_text(f"Page {number} of")
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
-        found = self._ask(TURN, [button, number, at, QUICK_LOOK_MS, TURN_WAIT_MS])
+        turn = [button, number, at, QUICK_LOOK_MS, TURN_WAIT_MS]
+        found = self._ask(TURN, turn)
+        for _ in range(TURN_TRIES):
+            if found is None or found["kind"] != "blocked":
+                break
+            self._clear_way(press)
+            found = self._ask(TURN, turn)
+        if found is not None and found["kind"] == "blocked":
+            raise PageStateError(
+                f"AfterShip Feed's {button} button stays covered on page {at}"
+            )
         if found is not None and found["kind"] == "disabled":
             # Rows leaving the tab can take away the page being turned to.
             look = self._look()
@@ -219,11 +229,6 @@ class ListingsPage:
                     f"of {look.pages}"
                 )
             return look
-        if found is not None and found["kind"] == "blocked":
-            # Playwright's click waits for the button and lets overlay
-            # handlers clear the way.
-            press.click()
-            found = self._ask(LOOK, [number, TURN_WAIT_MS])
         for _ in range(TURN_TRIES - 1):
             if found is not None:
                 break
@@ -231,6 +236,21 @@ class ListingsPage:
                 press.click()
             found = self._ask(LOOK, [number, TURN_WAIT_MS])
         return self._look(number, found)
+
+    def _clear_way(self, button: Locator) -> None:
+        """Wait until `button` takes clicks, letting overlay handlers close what
+        covers it, without pressing it.
+
+        The press stays in the page, after its check of where the app is: the
+        app can move by itself meanwhile. A session that ends meanwhile puts a
+        toast over the pager, then the login form where the page was.
+        """
+        ensure_signed_in(self.page, APP)
+        try:
+            button.click(trial=True)
+        except PlaywrightTimeoutError:
+            ensure_signed_in(self.page, APP)
+            raise
 
     def next_page(self) -> bool:
         """Go to the next page; False on the last page."""

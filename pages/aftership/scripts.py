@@ -69,9 +69,10 @@ PAGER_BUTTON = """word => {
 # page instead of three. Presses only while the page is still `at`, the one
 # last seen (null: any): after an action the app may have moved by itself,
 # and the look then shows where it went. Says "disabled" when the button is
-# off, and "blocked" without pressing when it is covered or missing, for a
-# click as a person makes it. A login form in place of the page (a session that
-# ended under the bot's last action) is said as in a look.
+# off, and "blocked" without pressing when it is covered or missing, for
+# Playwright to clear the way before the turn is tried again. A login form in
+# place of the page (a session that ended under the bot's last action) is said
+# as in a look.
 _TURN = (
     "async ([button, number, at, idleMs, lookMs]) => {\n"
     f"  const idle = {IDLE};\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from bot.errors import PageStateError, SessionExpired
 from pages.aftership.listings import ListingsPage
@@ -159,8 +159,68 @@ def test_a_login_form_after_an_action_ends_the_turn_as_an_expired_session(
     assert listings.select(["8"]) == 1
     # The session ended under the action: the app shows its login form.
     page.evaluate(
-        """() => { document.getElementById("root").innerHTML =
-          '<label>Password <input type="password"></label>'; }"""
+        "html => { document.getElementById('root').innerHTML = html; }", LOGIN
     )
     with pytest.raises(SessionExpired, match="login form"):
+        listings.previous_page()
+
+
+# A toast over the whole page for 400 ms; 200 ms in, the job of the rows that
+# left ends and the app moves to the new last page by itself.
+COVERED_WHILE_IT_MOVES = """() => {
+  const toast = document.createElement("div");
+  toast.setAttribute("role", "status");
+  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
+  document.body.append(toast);
+  setTimeout(() => { app.pages = 7; app.page = 7; load(); }, 200);
+  setTimeout(() => toast.remove(), 400);
+}"""
+
+
+def test_previous_under_a_toast_stays_where_the_app_went_meanwhile(
+    page: Page,
+) -> None:
+    listings = paged_app(page)
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    page.evaluate(COVERED_WHILE_IT_MOVES)
+    assert listings.previous_page() is True
+    assert listings.page_number() == (7, 7)
+    assert page.evaluate("presses.Previous") == 0
+
+
+# A toast covers the pager; while it is up, the app's next call answers 401
+# and the app sends the browser to its login form a moment later.
+SESSION_ENDS = """() => {
+  const toast = document.createElement("div");
+  toast.setAttribute("role", "status");
+  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
+  document.body.append(toast);
+  setTimeout(async () => {
+    await fetch("/api/listings?page=8");
+    setTimeout(() => location.assign("/login"), 1200);
+  }, 200);
+}"""
+LOGIN = '<label>Password <input type="password"></label>'
+
+
+def test_previous_under_a_toast_while_the_session_ends_asks_for_a_login(
+    page: Page,
+) -> None:
+    def answer(route: Route) -> None:
+        if "/api/" in route.request.url:
+            route.fulfill(status=401, json={"error": "unauthenticated"})
+        elif route.request.url.endswith("/login"):
+            route.fulfill(body=LOGIN, content_type="text/html")
+        else:
+            route.fulfill(body=APP.replace("DELAY", "0"), content_type="text/html")
+
+    page.route("http://app.test/**", answer)
+    page.goto("http://app.test/listings")
+    page.set_default_timeout(3_000)
+    listings = ListingsPage(page)
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    page.evaluate(SESSION_ENDS)
+    with pytest.raises(SessionExpired):
         listings.previous_page()
