@@ -472,6 +472,9 @@ class ListingsPage:
                 title = confirm_dialog()
         except PlaywrightTimeoutError as error:
             if title is None:
+                # A session that ends while the dialog waits for a click sends
+                # the browser to the login form, and the dialog goes with it.
+                ensure_signed_in(self.page, APP)
                 raise
             raise ChangeFailed(
                 f"AfterShip Feed closed the dialog {title!r} without sending the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from bot.errors import SelectionChanged
+from bot.errors import SelectionChanged, SessionExpired
 from pages.aftership.listings import ListingsPage
 from pages.widgets import check_dialog_count
 
@@ -93,3 +93,43 @@ def test_deactivate_in_one_go_cancels_a_dialog_naming_another_count(
         ListingsPage(page).deactivate_selected()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     assert posts == []
+
+
+# The dialog's Deactivate button sits under a toast; while the bot waits for
+# it to go, the app's next call answers 401 and the login form follows.
+COVERED_AS_THE_SESSION_ENDS = """
+<span aria-live="polite">3 selected</span>
+<button id="go">Deactivate</button>
+<script>
+document.getElementById("go").onclick = () => {
+  const box = document.createElement("div");
+  box.setAttribute("role", "alertdialog");
+  box.innerHTML = "<h2>Deactivate 3 listings?</h2><button>Deactivate</button>";
+  const toast = document.createElement("div");
+  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
+  document.body.append(box, toast);
+  setTimeout(async () => {
+    await fetch("/api/jobs/1");
+    setTimeout(() => location.assign("/login"), 1200);
+  }, 200);
+};
+</script>
+"""
+
+
+def test_a_session_ending_while_the_dialog_waits_asks_for_a_login(
+    page: Page,
+) -> None:
+    def answer(route: Route) -> None:
+        if "/api/" in route.request.url:
+            route.fulfill(status=401, json={"error": "unauthenticated"})
+        elif route.request.url.endswith("/login"):
+            route.fulfill(body='<input type="password">', content_type="text/html")
+        else:
+            route.fulfill(body=COVERED_AS_THE_SESSION_ENDS, content_type="text/html")
+
+    page.route("http://app.test/**", answer)
+    page.goto("http://app.test/listings")
+    page.set_default_timeout(3_000)
+    with pytest.raises(SessionExpired):
+        ListingsPage(page).deactivate_selected()
