@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Page, Route
 
 from bot.session import CHROMIUM_ARGS
 from sandbox.config import SandboxConfig
@@ -262,3 +263,22 @@ def display() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+LOGIN_FORM = '<label>Password <input type="password"></label>'
+
+
+def open_signed_out_app(page: Page, body: str) -> None:
+    """Open `body` as an app's page whose session has ended: every /api/ call
+    answers 401, and /login is the app's login form."""
+
+    def answer(route: Route) -> None:
+        if "/api/" in route.request.url:
+            route.fulfill(status=401, json={"error": "unauthenticated"})
+        elif route.request.url.endswith("/login"):
+            route.fulfill(body=LOGIN_FORM, content_type="text/html")
+        else:
+            route.fulfill(body=body, content_type="text/html")
+
+    page.route("http://app.test/**", answer)
+    page.goto("http://app.test/listings")

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, Route, expect
 from bot.errors import SelectionChanged, SessionExpired
 from pages.aftership.listings import ListingsPage
 from pages.widgets import check_dialog_count
+from tests.conftest import open_signed_out_app
 
 pytestmark = pytest.mark.e2e
 
@@ -120,16 +121,7 @@ document.getElementById("go").onclick = () => {
 def test_a_session_ending_while_the_dialog_waits_asks_for_a_login(
     page: Page,
 ) -> None:
-    def answer(route: Route) -> None:
-        if "/api/" in route.request.url:
-            route.fulfill(status=401, json={"error": "unauthenticated"})
-        elif route.request.url.endswith("/login"):
-            route.fulfill(body='<input type="password">', content_type="text/html")
-        else:
-            route.fulfill(body=COVERED_AS_THE_SESSION_ENDS, content_type="text/html")
-
-    page.route("http://app.test/**", answer)
-    page.goto("http://app.test/listings")
+    open_signed_out_app(page, COVERED_AS_THE_SESSION_ENDS)
     page.set_default_timeout(3_000)
     with pytest.raises(SessionExpired):
         ListingsPage(page).deactivate_selected()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page
 
 from bot.errors import PageStateError, SessionExpired
 from pages.aftership.listings import ListingsPage
+from tests.conftest import LOGIN_FORM, open_signed_out_app
 
 pytestmark = pytest.mark.e2e
 
@@ -159,7 +160,7 @@ def test_a_login_form_after_an_action_ends_the_turn_as_an_expired_session(
     assert listings.select(["8"]) == 1
     # The session ended under the action: the app shows its login form.
     page.evaluate(
-        "html => { document.getElementById('root').innerHTML = html; }", LOGIN
+        "html => { document.getElementById('root').innerHTML = html; }", LOGIN_FORM
     )
     with pytest.raises(SessionExpired, match="login form"):
         listings.previous_page()
@@ -201,22 +202,12 @@ SESSION_ENDS = """() => {
     setTimeout(() => location.assign("/login"), 1200);
   }, 200);
 }"""
-LOGIN = '<label>Password <input type="password"></label>'
 
 
 def test_previous_under_a_toast_while_the_session_ends_asks_for_a_login(
     page: Page,
 ) -> None:
-    def answer(route: Route) -> None:
-        if "/api/" in route.request.url:
-            route.fulfill(status=401, json={"error": "unauthenticated"})
-        elif route.request.url.endswith("/login"):
-            route.fulfill(body=LOGIN, content_type="text/html")
-        else:
-            route.fulfill(body=APP.replace("DELAY", "0"), content_type="text/html")
-
-    page.route("http://app.test/**", answer)
-    page.goto("http://app.test/listings")
+    open_signed_out_app(page, APP.replace("DELAY", "0"))
     page.set_default_timeout(3_000)
     listings = ListingsPage(page)
     listings.last_page()
