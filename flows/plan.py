@@ -19,7 +19,7 @@ from pages.tiktok import SellerCenterApp
 
 ORDER_SYNC_NOTICE = (
     "once order sync is off in {app}, new TikTok Shop orders will not be synced "
-    "by it (they show as Blocked there); EcomSend Connector takes them over"
+    "by it{marked}; EcomSend Connector takes them over"
 )
 
 
@@ -62,7 +62,12 @@ def make_plan(
     )
     if orders_off:
         keys += [key for key in ORDER_SYNC if key in now]
-        notices.append(ORDER_SYNC_NOTICE.format(app=connector.title))
+        marked = connector.unsynced_orders
+        notices.append(
+            ORDER_SYNC_NOTICE.format(
+                app=connector.title, marked=f" ({marked})" if marked else ""
+            )
+        )
     else:
         logger.info("orders: left as they are ({}, region {})", options.orders, region)
 

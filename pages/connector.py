@@ -116,6 +116,9 @@ class ConnectorApp(Protocol):
 
     name: str
     title: str
+    # How the app shows orders it no longer syncs, in the merchant's words
+    # ("they show as Blocked there"), or "" where it does not say.
+    unsynced_orders: str
 
     def open(self) -> None:
         """Open the app, signing in when it asks."""

@@ -33,6 +33,7 @@ class AfterShipApp:
 
     name = "aftership"
     title = "AfterShip Feed"
+    unsynced_orders = "they show as Blocked there"
 
     def __init__(
         self, page: Page, base_url: str, credentials: Credentials | None

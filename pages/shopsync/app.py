@@ -25,6 +25,7 @@ class ShopSyncApp:
 
     name = "shopsync"
     title = TITLE
+    unsynced_orders = ""
 
     def __init__(
         self, page: Page, base_url: str, credentials: Credentials | None

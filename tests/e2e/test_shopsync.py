@@ -95,6 +95,8 @@ def test_mode_all_unpublishes_everything_and_stops_order_sync_in_us_shops(
         "fulfillment_sync": (True, False),
     }
     assert "TikTok Shop Sync" in summary["notices"][0]
+    # "Blocked" is AfterShip Feed's word for an order it no longer syncs.
+    assert "Blocked" not in summary["notices"][0]
 
 
 @pytest.mark.parametrize(
