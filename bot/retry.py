@@ -7,16 +7,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from loguru import logger
 
 from bot.errors import PageStateError
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 T = TypeVar("T")
 
 # Where a retry is written down: kind, step and detail, as Run.event takes them.
 Recorder = Callable[[str, str, str], None]
+
+
+def waiting_on(page: Page) -> Callable[[float], None]:
+    """A wait of some seconds between tries, spent on the page, so Playwright
+    keeps serving its events (overlay handlers, responses) meanwhile."""
+    return lambda seconds: page.wait_for_timeout(seconds * 1000)
 
 
 class TryAgain(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loguru import logger
 
-from bot.retry import GaveUp, Retries, RetryPolicy, TryAgain
+from bot.retry import GaveUp, Retries, RetryPolicy, TryAgain, waiting_on
 from bot.run import Run
 from bot.summary import SwitchRecord
 from pages.connector import SettingsScreen
@@ -67,9 +67,7 @@ def _turn_off(
             raise TryAgain("; ".join(f"{key}: {why[key]}" for key in pending))
 
     try:
-        Retries(policy, run.event).run(
-            "switch", attempt, lambda seconds: run.page.wait_for_timeout(seconds * 1000)
-        )
+        Retries(policy, run.event).run("switch", attempt, waiting_on(run.page))
     except GaveUp:
         for key in pending:
             record = records[key]

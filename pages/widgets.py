@@ -23,7 +23,7 @@ from bot.errors import (
     SiteUnreachable,
 )
 from bot.evidence import screen_shown
-from bot.retry import Refused, Retries, retry_after_seconds
+from bot.retry import Refused, Retries, retry_after_seconds, waiting_on
 
 T = TypeVar("T")
 
@@ -348,10 +348,7 @@ class ResponseWatch:
 
 def retrying(page: Page, step: str, attempt: Callable[[int], T]) -> T:
     """Run `attempt` under the run's retries, waiting on the page between tries."""
-    retries = ResponseWatch.of(page).retries
-    return retries.run(
-        step, attempt, lambda seconds: page.wait_for_timeout(seconds * 1000)
-    )
+    return ResponseWatch.of(page).retries.run(step, attempt, waiting_on(page))
 
 
 def settle(page: Page, step: str, ready: Locator) -> None:
