@@ -9,7 +9,8 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar
 from bot.errors import SessionExpired
 from bot.run import Run
 
-# New logins one run may make before it stops and asks a person.
+# New logins in a row a step may make without getting further before it stops
+# and asks a person: a session shorter than any progress would loop for ever.
 RELOGINS = 3
 
 
@@ -34,7 +35,10 @@ def resumes_after_login(
 
     Every step reads the app before it changes anything, so doing it again acts
     only on what is left: a listing already Inactive is not deactivated twice,
-    a switch already off is not clicked. Without credentials opening the app
+    a switch already off is not clicked. A session that ended after the step
+    journaled another change let it get further, so signing in again is worth
+    it however often that happens; after more than RELOGINS sessions in a row
+    with no new change, the step stops. Without credentials opening the app
     raises SessionExpired, which ends the run with what to do.
     """
     name = step.__name__.replace("_", "-")
@@ -43,14 +47,20 @@ def resumes_after_login(
     def again(
         run: Run, app: App, /, *args: Params.args, **kwargs: Params.kwargs
     ) -> Result:
+        journaled = len(run.journal.entries)
+        in_a_row = 0
         while True:
             try:
                 return step(run, app, *args, **kwargs)
             except SessionExpired as error:
-                if sum(event.kind == "relogin" for event in run.events) >= RELOGINS:
+                further = len(run.journal.entries) > journaled
+                journaled = len(run.journal.entries)
+                in_a_row = 1 if further else in_a_row + 1
+                if in_a_row > RELOGINS:
                     raise SessionExpired(
-                        f"{error}; the session ended {RELOGINS + 1} times in this "
-                        "run, so the bot stops instead of signing in again",
+                        f"{error}; the session ended {in_a_row} times in a row "
+                        "without the step getting further, so the bot stops "
+                        "instead of signing in again",
                         error.app,
                     ) from error
                 app.open()
