@@ -24,6 +24,10 @@ class Entry(BaseModel):
     detail: dict[str, Any] = {}
 
 
+def _change(entry: Entry) -> tuple[str, str, str]:
+    return entry.action, entry.target, ",".join(entry.detail.get("product_ids", ()))
+
+
 class Journal:
     """Append-only JSON lines, flushed to disk before the change they announce."""
 
@@ -77,12 +81,16 @@ class Journal:
         """Record a change that did not take effect, with its reason."""
         return self._write("failed", action, target, detail)
 
+    def changes(self) -> set[tuple[str, str, str]]:
+        """Every change the journal announces, once each however often it was
+        tried: its action, target and the listings it names."""
+        return {_change(entry) for entry in self.entries if entry.phase == "intent"}
+
     def unfinished(self) -> list[Entry]:
         """Intents with no result after them: changes an interrupted session began."""
         open_: dict[tuple[str, str, str], Entry] = {}
         for entry in self.entries:
-            ids = ",".join(entry.detail.get("product_ids", ()))
-            key = (entry.action, entry.target, ids)
+            key = _change(entry)
             if entry.phase == "intent":
                 open_[key] = entry
             else:

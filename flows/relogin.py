@@ -35,11 +35,12 @@ def resumes_after_login(
 
     Every step reads the app before it changes anything, so doing it again acts
     only on what is left: a listing already Inactive is not deactivated twice,
-    a switch already off is not clicked. A session that ended after the step
-    journaled another change let it get further, so signing in again is worth
+    a switch already off is not clicked. A session in which the step began a
+    change it had not tried before got it further, so signing in again is worth
     it however often that happens; after more than RELOGINS sessions in a row
-    with no new change, the step stops. Without credentials opening the app
-    raises SessionExpired, which ends the run with what to do.
+    with no new change (the same one tried again is none), the step stops.
+    Without credentials opening the app raises SessionExpired, which ends the
+    run with what to do.
     """
     name = step.__name__.replace("_", "-")
 
@@ -47,14 +48,14 @@ def resumes_after_login(
     def again(
         run: Run, app: App, /, *args: Params.args, **kwargs: Params.kwargs
     ) -> Result:
-        journaled = len(run.journal.entries)
+        tried = len(run.journal.changes())
         in_a_row = 0
         while True:
             try:
                 return step(run, app, *args, **kwargs)
             except SessionExpired as error:
-                further = len(run.journal.entries) > journaled
-                journaled = len(run.journal.entries)
+                further = len(run.journal.changes()) > tried
+                tried = len(run.journal.changes())
                 in_a_row = 1 if further else in_a_row + 1
                 if in_a_row > RELOGINS:
                     raise SessionExpired(

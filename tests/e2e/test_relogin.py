@@ -27,6 +27,8 @@ class SigningIn:
 
     def open(self) -> None:
         self.opened += 1
+        # A step that signs in for ever would hang the test instead of failing it.
+        assert self.opened <= 20, "signed in 20 times"
 
 
 def new_run(page: Page, tmp_path: Path) -> Run:
@@ -69,4 +71,18 @@ def test_a_step_that_gets_nowhere_stops_after_its_sign_ins_in_a_row(
     run, app = new_run(page, tmp_path), SigningIn()
     with pytest.raises(SessionExpired, match="4 times in a row without the step"):
         deactivate_in_short_sessions(run, app, 9, 0)
+    assert app.opened == RELOGINS
+
+
+@resumes_after_login
+def deactivate_what_the_app_refuses(run: Run, app: SigningIn) -> None:
+    """Journals the same batch each session, which the app never takes."""
+    run.journal.intend("deactivate", "2 listings", product_ids=["1", "2"])
+    raise SessionExpired("App ended the session before the deactivation", "App")
+
+
+def test_the_same_change_tried_again_is_no_further(page: Page, tmp_path: Path) -> None:
+    run, app = new_run(page, tmp_path), SigningIn()
+    with pytest.raises(SessionExpired, match="4 times in a row"):
+        deactivate_what_the_app_refuses(run, app)
     assert app.opened == RELOGINS
