@@ -258,7 +258,9 @@ def test_redact_masks_personal_data_in_screenshots_and_video(
     context.close()
     assert video is not None
     assert personal_pixels(rgb(tmp_path / "plain.png")) > 100, "control: unmasked"
-    assert personal_pixels(rgb(Path(video.path()))) > 100, "control: video"
+    # The video's colour subsampling leaves only a few dozen to a few hundred
+    # magenta pixels of the thin text in a short recording (66 to 350 seen).
+    assert personal_pixels(rgb(Path(video.path()))) > 20, "control: video"
 
     shots = sorted((redacted.run_dir / "screenshots").glob("*.png"))
     assert len(shots) > 10
