@@ -7,10 +7,11 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from bot.decisions import Listing
-from bot.errors import PageStateError
+from bot.errors import PageStateError, SelectionChanged
 from bot.evidence import screen_shown
 from pages.connector import ACTIVE, INACTIVE, ProgressHook
 from pages.widgets import (
+    CLICK_WHEN_CLEAR,
     check_dialog_count,
     confirm,
     count_in,
@@ -174,9 +175,21 @@ class ProductsPage:
         return self.selected_count()
 
     def deactivate_selected(self) -> int:
-        """Bulk actions -> Unpublish, confirm; returns how many the app took on."""
+        """Bulk actions -> Unpublish, confirm; returns how many the app took on.
+
+        The list's refresh can drop the selection just after it was checked,
+        which switches Bulk actions off; that is a selection to make again, not
+        a button to wait for.
+        """
         selected = self.selected_count()
-        self.bulk.click()
+        if not self.bulk.evaluate(CLICK_WHEN_CLEAR):
+            if not self.bulk.is_enabled():
+                raise SelectionChanged(
+                    f"{APP} dropped the selection before Bulk actions was pressed "
+                    f"(it shows {selected} selected)"
+                )
+            # Covered: Playwright's click lets the overlay handlers clear it.
+            self.bulk.click()
         self.menu.get_by_role("menuitem", name="Unpublish", exact=True).click()
         expect(self.dialog).to_be_visible()
         title = check_dialog_count(self.dialog, selected, APP)
