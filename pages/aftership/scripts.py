@@ -182,11 +182,10 @@ TICKED = (
 # click. Once the app has drawn the ticks, reads back which rows are ticked and
 # the selection counter (found by its words, as a person reads it). Returns
 # those, and the name of the first box it could not click, or null.
-TICK_ROWS = """async ([names, ms]) => {
-  const deadline = Date.now() + ms;
-  while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
+TICK_ROWS = (
+    "async ([names, ms]) => {\n"
+    f"  const idle = {IDLE};\n"
+    """  await idle(ms);
   const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll(
     "tr[data-product-id] input[type=checkbox]")];
@@ -215,6 +214,7 @@ TICK_ROWS = """async ([names, ms]) => {
     .find(text => /^\\d[\\d,]* selected$/.test(text));
   return {blocked, missing, ticked, counter: counter || ""};
 }"""
+)
 # True once the tab named `word` reads other than `shown`, or the app asks for
 # a login. Playwright's waits back off to a look every half second or second;
 # a job's end is then seen that much late.
