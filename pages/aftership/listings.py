@@ -109,7 +109,8 @@ class ListingsPage:
         self.login = LoginForm(page, "AfterShip Feed")
         # The last look at the page, until the bot next acts on it.
         self._seen: Look | None = None
-        # The page number of the last look, kept through the bot's actions.
+        # The page number of the last look, kept through the bot's actions
+        # (but not a new tab's first page, which is not looked at yet).
         self._at: int | None = None
 
     def _tab(self, status: str) -> Locator:
@@ -204,17 +205,20 @@ class ListingsPage:
     def _turn(self, button: str, number: int, at: int) -> Look:
         """Press Next or Previous on page `at` and look at page `number` once it
         has loaded; or, when the app has left page `at` by itself, at where it went.
+
+        Every try runs in the page, after its check of where the app is: a press
+        a redraw swallowed is made again only while the page is still `at`, and
+        a covered button only has the way cleared before the next try.
         """
-        press = self.pager.get_by_role("button", name=button)
-        turned = self.pager.get_by_text(f"Page {number} of")
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
         turn = [button, number, at, QUICK_LOOK_MS, TURN_WAIT_MS]
         found = self._ask(TURN, turn)
         for _ in range(TURN_TRIES):
-            if found is None or found["kind"] != "blocked":
+            if found is not None and found["kind"] != "blocked":
                 break
-            self._clear_way(press)
+            if found is not None:
+                self._clear_way(self.pager.get_by_role("button", name=button))
             found = self._ask(TURN, turn)
         if found is not None and found["kind"] == "blocked":
             raise PageStateError(
@@ -229,12 +233,6 @@ class ListingsPage:
                     f"of {look.pages}"
                 )
             return look
-        for _ in range(TURN_TRIES - 1):
-            if found is not None:
-                break
-            if not turned.is_visible():
-                press.click()
-            found = self._ask(LOOK, [number, TURN_WAIT_MS])
         return self._look(number, found)
 
     def _clear_way(self, button: Locator) -> None:
@@ -268,9 +266,7 @@ class ListingsPage:
         the app went. Either way there is no look between the action and the
         turn.
         """
-        at = self._at if self._seen is None else self._seen.shown
-        if at is None:
-            at = self._look().shown
+        at = self._at if self._at is not None else self._look().shown
         if at <= 1:
             return False
         return self._turn("Previous", at - 1, at).shown < at
