@@ -11,8 +11,8 @@ from bot.errors import PageStateError, SelectionChanged
 from bot.evidence import screen_shown
 from pages.connector import ACTIVE, INACTIVE, ProgressHook
 from pages.widgets import (
-    CLICK_WHEN_CLEAR,
     check_dialog_count,
+    click_when_clear,
     confirm,
     count_in,
     ensure_signed_in,
@@ -182,14 +182,11 @@ class ProductsPage:
         a button to wait for.
         """
         selected = self.selected_count()
-        if not self.bulk.evaluate(CLICK_WHEN_CLEAR):
-            if not self.bulk.is_enabled():
-                raise SelectionChanged(
-                    f"{APP} dropped the selection before Bulk actions was pressed "
-                    f"(it shows {selected} selected)"
-                )
-            # Covered: Playwright's click lets the overlay handlers clear it.
-            self.bulk.click()
+        if not click_when_clear(self.bulk, wait_while_off=False):
+            raise SelectionChanged(
+                f"{APP} dropped the selection before Bulk actions was pressed "
+                f"(it shows {selected} selected)"
+            )
         self.menu.get_by_role("menuitem", name="Unpublish", exact=True).click()
         expect(self.dialog).to_be_visible()
         title = check_dialog_count(self.dialog, selected, APP)
