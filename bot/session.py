@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
@@ -49,8 +50,10 @@ class State(Enum):
 
 
 def require_display(headed: bool) -> None:
-    """Refuse a headed browser where there is no display to show it on."""
-    if headed and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    """Refuse a headed browser on Linux with no X or Wayland display to show it
+    on; other systems always have one."""
+    shown = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if headed and sys.platform == "linux" and not shown:
         raise SettingsError(
             "a headed browser needs a display and DISPLAY is not set; run it "
             "under 'xvfb-run -a connector-bot ...', or without a window "
