@@ -30,6 +30,8 @@ SELLER_CENTER = "tiktok"
 class LoginTarget:
     """One app a person can sign in to, and where its session is kept."""
 
+    # The app's name in settings and in CONNECTOR_BOT_* variables.
+    key: str
     title: str
     url: str
     session: Path
@@ -39,26 +41,19 @@ class LoginTarget:
 def login_target(settings: Settings, app: str) -> LoginTarget:
     """The app called `app` (a connector's name, or 'tiktok')."""
     if app == SELLER_CENTER:
+        key, title = "seller_center", SellerCenterApp.title
         url = settings.seller_center_url
-        return LoginTarget(
-            SellerCenterApp.title,
-            url,
-            session_file(settings, "seller_center", url),
-            credentials(
-                settings.seller_center_username, settings.seller_center_password
-            ),
+        login = credentials(
+            settings.seller_center_username, settings.seller_center_password
         )
-    if app not in CONNECTORS:
+    elif app in CONNECTORS:
+        kind = connector_kind(app)
+        key, title, url = kind.name, kind.title, kind.url(settings)
+        login = kind.credentials(settings)
+    else:
         known = ", ".join([*sorted(CONNECTORS), SELLER_CENTER])
         raise SettingsError(f"unknown app {app!r}; known apps: {known}")
-    kind = connector_kind(app)
-    url = kind.url(settings)
-    return LoginTarget(
-        kind.title,
-        url,
-        session_file(settings, kind.name, url),
-        kind.credentials(settings),
-    )
+    return LoginTarget(key, title, url, session_file(settings, key, url), login)
 
 
 def _prompt(title: str, console: Console) -> Credentials:
@@ -87,11 +82,10 @@ def run_login(
     login = target.credentials
     if login is None and not headed:
         if not can_ask():
-            kind = "SELLER_CENTER" if app == SELLER_CENTER else app.upper()
+            name = f"CONNECTOR_BOT_{target.key.upper()}"
             raise SettingsError(
                 f"no terminal to ask for the {target.title} username and password; "
-                f"set CONNECTOR_BOT_{kind}_USERNAME and CONNECTOR_BOT_{kind}_PASSWORD"
-                ", or run it on a terminal"
+                f"set {name}_USERNAME and {name}_PASSWORD, or run it on a terminal"
             )
         login = _prompt(target.title, console)
     if login is not None:

@@ -133,17 +133,22 @@ def test_a_wrong_password_is_named_as_one(
     assert write_requests(box.config.aftership_url) == {}
 
 
+@pytest.mark.parametrize(
+    ("app", "key", "title"),
+    [
+        ("aftership", "AFTERSHIP", "AfterShip Feed"),
+        ("tiktok", "SELLER_CENTER", "TikTok Shop Seller Center"),
+    ],
+)
 def test_login_without_a_window_or_a_terminal_names_the_settings_to_set(
-    start_sandbox: StartSandbox, tmp_path: Path
+    start_sandbox: StartSandbox, tmp_path: Path, app: str, key: str, title: str
 ) -> None:
     box = start_sandbox(seed=53, products=5)
     env = bot_env(box, tmp_path)
-    del env["CONNECTOR_BOT_AFTERSHIP_PASSWORD"]
+    del env[f"CONNECTOR_BOT_{key}_PASSWORD"]
 
-    run = run_bot(["login", "aftership", "--no-headed"], env)
+    run = run_bot(["login", app, "--no-headed"], env)
 
     assert run.code == 2, run.output
-    assert "no terminal to ask for the AfterShip Feed username and password" in (
-        run.output
-    )
-    assert "CONNECTOR_BOT_AFTERSHIP_PASSWORD" in run.output
+    assert f"no terminal to ask for the {title} username and password" in (run.output)
+    assert f"CONNECTOR_BOT_{key}_PASSWORD" in run.output
