@@ -112,6 +112,17 @@ class ListingsPage:
         # The page number of the last look, kept through the bot's actions
         # (but not a new tab's first page, which is not looked at yet).
         self._at: int | None = None
+        # The ticked rows and the app's count, as the bot's ticks read them
+        # back: the selection's proof, until the bot next acts on the page.
+        self._ticks: tuple[set[str], int] | None = None
+        # Whether the app's reload after the bot's deactivation may still run.
+        self._reloading = False
+
+    def _acted(self) -> None:
+        """Forget what the page showed: the bot is about to change it."""
+        self._seen = None
+        self._ticks = None
+        self._reloading = False
 
     def _tab(self, status: str) -> Locator:
         word = TAB_WORDS[status]
@@ -134,7 +145,7 @@ class ListingsPage:
 
     def show(self, status: str) -> None:
         """Open a status tab with the largest page size, on its first page."""
-        self._seen = None
+        self._acted()
         self._at = None
         tab = self._tab(status)
         click_when_clear(tab)
@@ -187,6 +198,7 @@ class ListingsPage:
         ]
         self._seen = Look(int(match[1]), int(match[2]), counts, rows)
         self._at = self._seen.shown
+        self._reloading = False
         return self._seen
 
     def _latest(self) -> Look:
@@ -212,7 +224,15 @@ class ListingsPage:
         """
         # A load still running when the page turns can answer after the turn's
         # own and draw its rows under the new label; press once nothing loads.
-        turn = [button, number, at, QUICK_LOOK_MS, TURN_WAIT_MS]
+        # Except the app's reload of the page just deactivated on: the app
+        # draws only its latest load, and waiting for one the bot leaves
+        # unread costs a request a page on the walk back. An app that drew it
+        # late would show a page already done, and the walk would pass over
+        # the page turned to; the count at the end then sends the deactivation
+        # page by page, so that costs time, not a wrong listing.
+        idle_ms = 0 if self._reloading else QUICK_LOOK_MS
+        self._acted()
+        turn = [button, number, at, idle_ms, TURN_WAIT_MS]
         found = self._ask(TURN, turn)
         for _ in range(TURN_TRIES):
             if found is not None and found["kind"] != "blocked":
@@ -324,7 +344,7 @@ class ListingsPage:
         The box may start mixed, or look checked with nothing selected, so a
         click is not proof: the app's counter is.
         """
-        self._seen = None
+        self._acted()
         rows = self.table.get_by_role("checkbox", name=ROW_BOX, disabled=False)
         wanted = rows.count()
         for _ in range(HEADER_CLICKS):
@@ -341,7 +361,7 @@ class ListingsPage:
 
     def select_every(self) -> int:
         """Select the page by its header box, then take 'Select all N' if offered."""
-        self._seen = None
+        self._acted()
         self.select_page()
         select_all = self.page.get_by_role(
             "button", name=re.compile(r"^Select all \d[\d,]* listings")
@@ -355,6 +375,8 @@ class ListingsPage:
 
     def ticked(self) -> set[str]:
         """The product IDs of the shown rows whose boxes are ticked."""
+        if self._ticks is not None:
+            return set(self._ticks[0])
         found = self.page.evaluate(TICKED)
         if found is not None:
             return set(found)
@@ -366,7 +388,7 @@ class ListingsPage:
         """Tick exactly these rows of the shown page, in one go where nothing is
         in the way; returns the app's count, once it shows the meant one if it
         does at all. The caller checks which rows are ticked."""
-        self._seen = None
+        self._acted()
         wanted = {f"Select {product_id}" for product_id in product_ids}
         for _ in range(TICK_TRIES):
             done = self.page.evaluate(TICK_ROWS, [sorted(wanted), QUICK_LOOK_MS])
@@ -383,6 +405,12 @@ class ListingsPage:
             box.set_checked(done["blocked"] in wanted)
         ticked = set(done["ticked"])
         if ticked == wanted and done["counter"] == f"{len(wanted)} selected":
+            # Read back in the same round trip as the ticks, once the app had
+            # drawn them: the proof a second read would give, a round trip sooner.
+            self._ticks = (
+                {name.removeprefix("Select ") for name in ticked},
+                len(ticked),
+            )
             return len(wanted)
         # The app has not drawn the ticks yet: wait for its counter; the caller
         # checks the ticks.
@@ -394,15 +422,17 @@ class ListingsPage:
         A throttled request (429, 503) is sent again for the same selection, which
         the app keeps when it refuses.
         """
-        self._seen = None
-        selected = self.selected_count()
+        selected = self._ticks[1] if self._ticks else self.selected_count()
+        self._acted()
 
         def attempt(number: int) -> int:
             if number > 1:
                 self._after_refusal(selected)
             return self._deactivate_once(selected)
 
-        return retrying(self.page, "deactivate", attempt)
+        accepted = retrying(self.page, "deactivate", attempt)
+        self._reloading = True
+        return accepted
 
     def _after_refusal(self, selected: int) -> None:
         # The refusal's toast is closed by the overlay watch, which can race a
@@ -498,7 +528,7 @@ class ListingsPage:
 
     def wait_gone(self, product_ids: list[str], timeout_ms: int) -> None:
         """Wait until these listings have left the Active tab's shown page."""
-        self._seen = None
+        self._acted()
         wait_gone(
             [self._row_box(product_id) for product_id in product_ids],
             lambda: self.show(ACTIVE),
@@ -508,7 +538,7 @@ class ListingsPage:
 
     def wait_count(self, status: str, at_most: int, timeout_ms: int) -> int:
         """Wait until a tab counts at most `at_most`; returns its count either way."""
-        self._seen = None
+        self._acted()
         tab = self._tab(status)
         deadline = time.monotonic() + timeout_ms / 1000
         while (count := self._count(tab)) > at_most:

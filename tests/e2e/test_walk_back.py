@@ -1,0 +1,60 @@
+"""The walk back from the last page, on the sandbox's AfterShip Feed."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, Request
+
+from pages.aftership import AfterShipApp
+from pages.connector import ACTIVE
+from pages.widgets import Credentials
+from tests.conftest import StartSandbox
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_turn_back_does_not_wait_for_the_reload_of_the_page_just_done(
+    page: Page, start_sandbox: StartSandbox
+) -> None:
+    # Slow enough that a turn pressed only once the reload is over would be
+    # sent long after the reload.
+    box = start_sandbox(products=500, latency_ms=400)
+    config = box.config
+    app = AfterShipApp(
+        page, config.aftership_url, Credentials(config.username, config.password)
+    )
+    app.open()
+    listings = app.listings()
+    listings.show(ACTIVE)
+    listings.last_page()
+    last, pages = listings.page_number()
+    assert last == pages > 1
+    todo = [x.product_id for x in listings.visible() if x.status == ACTIVE][:2]
+
+    events: list[tuple[str, int]] = []
+
+    def page_of(request: Request) -> int | None:
+        if request.method != "GET" or "/api/listings?" not in request.url:
+            return None
+        return int(parse_qs(urlparse(request.url).query)["page"][0])
+
+    def note(what: str) -> object:
+        def record(request: Request) -> None:
+            if (number := page_of(request)) is not None:
+                events.append((what, number))
+
+        return record
+
+    page.on("request", note("sent"))
+    page.on("requestfinished", note("answered"))
+    assert listings.select(todo) == 2
+    assert listings.deactivate_selected() == 2
+    assert listings.previous_page() is True
+    assert listings.page_number()[0] == last - 1
+
+    # The app reloads the page it deactivated on; the bot turns back at once,
+    # and the app draws only the page turned to.
+    assert events.index(("sent", last - 1)) < events.index(("answered", last))
+    assert todo[0] not in {x.product_id for x in listings.visible()}
