@@ -6,7 +6,7 @@ import contextlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from pages.aftership.scripts import (
     TICKED,
     TO_LAST,
     TURN,
+    TURNS,
 )
 from pages.connector import ACTIVE, STATUSES, ProgressHook
 from pages.widgets import (
@@ -62,6 +63,9 @@ QUICK_LOOK_MS = 5_000
 # again, and never more than this often.
 TURN_WAIT_MS = 2_000
 TURN_TRIES = 3
+# Pages a read turns to in one round trip: few enough that progress shows
+# every second or so.
+TURNS_AT_ONCE = 8
 TICK_TRIES = 5
 # How often a wait for a job looks at the tab counts.
 TAB_POLL_MS = 50
@@ -214,9 +218,10 @@ class ListingsPage:
         """The listings on the shown page."""
         return self._latest().rows
 
-    def _turn(self, button: str, number: int, at: int) -> Look:
+    def _turn(self, button: str, number: int, at: int, found: Any = None) -> Look:
         """Press Next or Previous on page `at` and look at page `number` once it
         has loaded; or, when the app has left page `at` by itself, at where it went.
+        `found` is the answer of a first try already made in the page.
 
         Every try runs in the page, after its check of where the app is: a press
         a redraw swallowed is made again only while the page is still `at`, and
@@ -233,7 +238,8 @@ class ListingsPage:
         idle_ms = 0 if self._reloading else QUICK_LOOK_MS
         self._acted()
         turn = [button, number, at, idle_ms, TURN_WAIT_MS]
-        found = self._ask(TURN, turn)
+        if found is None:
+            found = self._ask(TURN, turn)
         for _ in range(TURN_TRIES):
             if found is not None and found["kind"] != "blocked":
                 break
@@ -314,15 +320,28 @@ class ListingsPage:
         """Every listing in one status, read page by page, one look per page."""
         self.show(status)
         found: dict[str, Listing] = {}
-        look = self._look()
-        while True:
+        for look in self._read_on():
             for listing in look.rows:
                 found.setdefault(listing.product_id, listing)
             if progress:
                 progress(look.shown, look.pages)
-            if look.shown >= look.pages:
-                return list(found.values())
-            look = self._turn("Next", look.shown + 1, look.shown)
+        return list(found.values())
+
+    def _read_on(self) -> Iterator[Look]:
+        """A look at the shown page, then at each page after it to the last,
+        several turns a round trip; anything but the page meant is dealt with
+        as after a single turn."""
+        look = self._look()
+        yield look
+        while look.shown < look.pages:
+            times = min(TURNS_AT_ONCE, look.pages - look.shown)
+            waits = [QUICK_LOOK_MS, TURN_WAIT_MS]
+            *turned, last = self._ask(TURNS, [times, look.shown, *waits])
+            for found in turned:
+                look = self._look(None, found)
+                yield look
+            look = self._turn("Next", look.shown + 1, look.shown, last)
+            yield look
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""

@@ -94,6 +94,25 @@ _TURN = (
 }"""
 )
 TURN = _as_json(_TURN)
+# Turns Next from page `at` up to `times` times, each as TURN does, in one
+# round trip: the survey's turns are most of a run, and Playwright's round trip
+# and its trace of each call cost a third of a turn. Answers the looks in
+# order; it stops after the first that is not the page it meant to turn to, for
+# the caller to deal with as after a TURN.
+TURNS = _as_json(
+    "async ([times, at, idleMs, lookMs]) => {\n"
+    f"  const turn = {_TURN};\n"
+    """  const looks = [];
+  for (let page = at; looks.length < times; page++) {
+    const found = await turn(["Next", page + 1, page, idleMs, lookMs]);
+    looks.push(found);
+    const turned = found && found.kind === "page"
+      && found.label.includes(`Page ${page + 1} of `);
+    if (!turned) break;
+  }
+  return looks;
+}"""
+)
 # Presses Next up to `limit` times, each once the app has drawn the page label
 # of the last press, then looks at the page it lands on. The app starts a load
 # for every press and draws only the latest, so the pages on the way are never
