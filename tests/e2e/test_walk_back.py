@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -40,7 +41,7 @@ def test_the_turn_back_does_not_wait_for_the_reload_of_the_page_just_done(
             return None
         return int(parse_qs(urlparse(request.url).query)["page"][0])
 
-    def note(what: str) -> object:
+    def note(what: str) -> Callable[[Request], None]:
         def record(request: Request) -> None:
             if (number := page_of(request)) is not None:
                 events.append((what, number))
