@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from playwright.sync_api import Page
 
 from bot.errors import SettingsError
 from bot.settings import Settings
 from pages.aftership import AfterShipApp
-from pages.connector import ConnectorApp
+from pages.connector import ConnectorApp, SidePage
 from pages.shopsync import ShopSyncApp
 from pages.widgets import Credentials
+
+
+class BuildApp(Protocol):
+    """Builds a connector's page objects on the run's page."""
+
+    def __call__(
+        self,
+        page: Page,
+        base_url: str,
+        credentials: Credentials | None,
+        *,
+        side: SidePage | None = None,
+    ) -> ConnectorApp: ...
 
 
 @dataclass(frozen=True)
@@ -23,7 +37,7 @@ class ConnectorKind:
     title: str
     url: Callable[[Settings], str]
     credentials: Callable[[Settings], Credentials | None]
-    build: Callable[[Page, str, Credentials | None], ConnectorApp]
+    build: BuildApp
 
 
 def credentials(username: str | None, password: object) -> Credentials | None:

@@ -299,7 +299,13 @@ def _recorded(
                 save_sessions=save_sessions,
             )
             ResponseWatch.of(session.page).retries = Retries(record=run.event)
-            connector = kind.build(session.page, connector_url, connector_login)
+            # A headed run shows its one window; a second would only distract.
+            side = (
+                None if options.headed or not settings.side_tab else session.side_page
+            )
+            connector = kind.build(
+                session.page, connector_url, connector_login, side=side
+            )
             connector.watch_overlays(
                 lambda what: run.event("dismissed", "overlay", what)
             )

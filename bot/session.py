@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
@@ -161,6 +162,25 @@ class BrowserSession:
         self._page = self._context.new_page()
         logger.debug("session: Chromium {} open", self._browser.version)
         return self
+
+    @contextlib.contextmanager
+    def side_page(self) -> Iterator[Page]:
+        """A page beside the run's own, signed in as it is, for reading alongside
+        it; closed when the block ends.
+
+        Its context is neither recorded nor traced: a second video would take
+        another ffmpeg, and what it reads comes back to the run's own page.
+        """
+        if self._browser is None:
+            raise BotError(f"the browser session is {self.state.value}")
+        state = self.context.storage_state()
+        side = self._browser.new_context(viewport=VIEWPORT, storage_state=state)
+        try:
+            side.set_default_timeout(self.settings.timeout_ms)
+            yield side.new_page()
+        finally:
+            with contextlib.suppress(PlaywrightError):
+                side.close()
 
     def save_session(self, path: Path, origin: str) -> None:
         """Save one app's cookies, owner-only, so the next run starts signed in."""

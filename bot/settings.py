@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     job_timeout_ms: int = Field(default=120_000, ge=1_000)
     video: bool = True
     trace: bool = True
+    # Long lists are read from both ends at once, the far end in a second tab
+    # (about 100 MB more at peak).
+    side_tab: bool = True
 
     @field_validator("aftership_url", "seller_center_url", "shopsync_url")
     @classmethod

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol
+
+from playwright.sync_api import Page
 
 from bot.decisions import Listing
 from bot.evidence import PersonalArea
 
 ProgressHook = Callable[[int, int], None]
+# Opens a page beside the run's own, signed in as it is, closed when the block
+# ends: a second reader for a long list.
+SidePage = Callable[[], AbstractContextManager[Page]]
 OverlayHook = Callable[[str], None]
 
 # Listing statuses as flows name them; each app maps its own words onto these.

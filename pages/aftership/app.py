@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from bot.evidence import PersonalArea
 from pages.aftership.listings import ListingsPage
 from pages.aftership.settings import SettingsPage
-from pages.connector import OverlayHook
+from pages.connector import OverlayHook, SidePage
 from pages.widgets import (
     Credentials,
     ResponseWatch,
@@ -36,11 +36,17 @@ class AfterShipApp:
     unsynced_orders = "they show as Blocked there"
 
     def __init__(
-        self, page: Page, base_url: str, credentials: Credentials | None
+        self,
+        page: Page,
+        base_url: str,
+        credentials: Credentials | None,
+        *,
+        side: SidePage | None = None,
     ) -> None:
         self.page = page
         self.base_url = base_url
         self.credentials = credentials
+        self.side = side
         self.nav = page.get_by_role("navigation", name="Main")
         ResponseWatch.of(page)
 
@@ -103,7 +109,7 @@ class AfterShipApp:
         if urlsplit(self.page.url).path != LISTINGS_PATH:
             self.nav.get_by_role("link", name="Channel listings").click()
             ensure_signed_in(self.page, self.title)
-        listings = ListingsPage(self.page)
+        listings = ListingsPage(self.page, self.side)
         listings.wait_ready()
         return listings
 

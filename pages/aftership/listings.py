@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Request, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -19,6 +21,8 @@ from bot.evidence import before_click
 from pages.aftership.scripts import (
     LOOK,
     SEND,
+    SIDE_LOOKS,
+    SIDE_READ,
     TAB_CHANGED,
     TICK_ROWS,
     TICKED,
@@ -26,7 +30,7 @@ from pages.aftership.scripts import (
     TURN,
     TURNS,
 )
-from pages.connector import ACTIVE, STATUSES, ProgressHook
+from pages.connector import ACTIVE, STATUSES, ProgressHook, SidePage
 from pages.widgets import (
     CONFIRM_WAIT_MS,
     LoginForm,
@@ -66,6 +70,11 @@ TURN_TRIES = 3
 # Pages a read turns to in one round trip: few enough that progress shows
 # every second or so.
 TURNS_AT_ONCE = 8
+# A read this many pages long or longer takes a second tab for its last pages.
+SIDE_FROM_PAGES = 12
+# Turns the second tab spends getting to its first page (opening the app,
+# the tab and the page size, then the presses): it starts that much later.
+SIDE_HEAD_START = 4
 TICK_TRIES = 5
 # How often a wait for a job looks at the tab counts.
 TAB_POLL_MS = 50
@@ -77,6 +86,14 @@ class _InTheWay(Exception):
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
         self.kind = kind
+
+
+@dataclass(frozen=True)
+class _Side:
+    """A second tab reading a status tab's last pages, from page `first`."""
+
+    page: Page
+    first: int
 
 
 @dataclass(frozen=True)
@@ -100,8 +117,9 @@ def _is_page_load(request: Request) -> bool:
 class ListingsPage:
     """Channel listings, one status tab at a time."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, side: SidePage | None = None) -> None:
         self.page = page
+        self.side = side
         self.tabs = page.get_by_role("tablist", name="Listing status")
         self.table = page.get_by_role("table", name="Listings")
         self.header_box = page.get_by_role("checkbox", name="Select all on this page")
@@ -181,6 +199,14 @@ class ListingsPage:
             ensure_signed_in(self.page, APP)
         if found is None or found["kind"] != "page":
             raise PageStateError("the listings table did not load")
+        self._seen = self._parse(found)
+        self._at = self._seen.shown
+        self._reloading = False
+        return self._seen
+
+    @staticmethod
+    def _parse(found: Any) -> Look:
+        """What a look in the page answered, as a Look."""
         match = PAGE_IN_LABEL.search(found["label"])
         if match is None:
             raise PageStateError(f"cannot read the page number from {found['label']!r}")
@@ -200,10 +226,7 @@ class ListingsPage:
             )
             for row in found["rows"]
         ]
-        self._seen = Look(int(match[1]), int(match[2]), counts, rows)
-        self._at = self._seen.shown
-        self._reloading = False
-        return self._seen
+        return Look(int(match[1]), int(match[2]), counts, rows)
 
     def _latest(self) -> Look:
         """The last look, unless the bot has acted on the page since; else a look."""
@@ -320,28 +343,93 @@ class ListingsPage:
         """Every listing in one status, read page by page, one look per page."""
         self.show(status)
         found: dict[str, Listing] = {}
-        for look in self._read_on():
+        for look in self._read_on(status):
             for listing in look.rows:
                 found.setdefault(listing.product_id, listing)
             if progress:
                 progress(look.shown, look.pages)
         return list(found.values())
 
-    def _read_on(self) -> Iterator[Look]:
+    def _read_on(self, status: str) -> Iterator[Look]:
         """A look at the shown page, then at each page after it to the last,
         several turns a round trip; anything but the page meant is dealt with
-        as after a single turn."""
+        as after a single turn. A long read leaves its last pages to a second
+        tab, and reads them itself if that tab does not bring them all."""
         look = self._look()
         yield look
-        while look.shown < look.pages:
-            times = min(TURNS_AT_ONCE, look.pages - look.shown)
-            waits = [QUICK_LOOK_MS, TURN_WAIT_MS]
-            *turned, last = self._ask(TURNS, [times, look.shown, *waits])
-            for found in turned:
-                look = self._look(None, found)
+        with self._side_read(status, look) as side:
+            while look.shown < look.pages:
+                if side is not None and look.shown + 1 >= side.first:
+                    rest = self._side_looks(side, look)
+                    if rest:
+                        yield from rest
+                        return
+                    side = None
+                    continue
+                until = side.first - 1 if side is not None else look.pages
+                times = min(TURNS_AT_ONCE, until - look.shown)
+                waits = [QUICK_LOOK_MS, TURN_WAIT_MS]
+                *turned, last = self._ask(TURNS, [times, look.shown, *waits])
+                for found in turned:
+                    look = self._look(None, found)
+                    yield look
+                look = self._turn("Next", look.shown + 1, look.shown, last)
                 yield look
-            look = self._turn("Next", look.shown + 1, look.shown, last)
-            yield look
+
+    @contextlib.contextmanager
+    def _side_read(self, status: str, look: Look) -> Iterator[_Side | None]:
+        """Start a second tab on the last pages of a long read, if there is one
+        to open; None when this page reads them all itself."""
+        left = look.pages - look.shown
+        if self.side is None or left < SIDE_FROM_PAGES:
+            yield None
+            return
+        # Both tabs turn at about the same pace; the second starts later.
+        first = look.shown + (left + SIDE_HEAD_START) // 2 + 1
+        with self.side() as page:
+            try:
+                page.goto(self.page.url, wait_until="commit")
+                waits = [QUICK_LOOK_MS, TURN_WAIT_MS, TURN_WAIT_MS]
+                args = [TAB_WORDS[status], LARGEST_PAGE, first, *waits]
+                page.evaluate(SIDE_READ, args)
+            except PlaywrightError as error:
+                logger.debug("listings: no second tab: {}", error.message)
+                yield None
+                return
+            logger.debug(
+                "listings: a second tab reads pages {} to {}", first, look.pages
+            )
+            yield _Side(page, first)
+
+    def _side_looks(self, side: _Side, last: Look) -> list[Look]:
+        """The second tab's looks, when they run from its first page to the
+        last one on a list that has not changed meanwhile; else none."""
+        try:
+            looks = [self._parse(found) for found in self._ask_side(side)]
+        except PlaywrightError as error:
+            logger.debug("listings: the second tab failed: {}", error.message)
+            return []
+        whole = (
+            bool(looks)
+            and looks[0].shown == side.first
+            and looks[-1].shown == last.pages
+            and all(x.pages == last.pages and x.counts == last.counts for x in looks)
+        )
+        if not whole:
+            read = f"{looks[0].shown} to {looks[-1].shown}" if looks else "none"
+            logger.debug(
+                "listings: the second tab read pages {} of {} to {}; reading on here",
+                read,
+                side.first,
+                last.pages,
+            )
+            return []
+        return looks
+
+    @staticmethod
+    def _ask_side(side: _Side) -> list[Any]:
+        answers: list[Any] = json.loads(side.page.evaluate(SIDE_LOOKS))
+        return answers
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""

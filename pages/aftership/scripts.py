@@ -143,6 +143,72 @@ TO_LAST = _as_json(
   return look([null, lookMs]);
 }"""
 )
+# Reads the last pages of a status tab in a second tab, while the survey reads
+# the first ones: waits for the app, opens the tab named `word` at `size` rows
+# a page, presses Next as TO_LAST does until the label shows page `first`,
+# then turns as TURNS does up to the last page, keeping every look. Runs on its
+# own, not awaited: the caller takes `window.sideRead` when it has read its
+# share. Whatever it meets that a look does not expect (a login, a failed load,
+# a covered button) ends it early, and the caller reads on by itself.
+SIDE_READ = (
+    "([word, size, first, idleMs, pressMs, lookMs]) => {\n"
+    "window.sideRead = (async () => {\n"
+    f"  const press = {CLICK_WHEN_CLEAR};\n"
+    f"  const look = {_LOOK};\n"
+    f"  const find = {PAGER_BUTTON};\n"
+    f"  const turn = {_TURN};\n"
+    """  const looks = [];
+  const shown = () => {
+    const pager = document.querySelector("nav[aria-label=Pagination]");
+    const match = pager && pager.innerText.match(/Page (\\d+) of (\\d+)/);
+    return match ? [Number(match[1]), Number(match[2])] : [null, null];
+  };
+  const until = async (test, ms) => {
+    const deadline = Date.now() + ms;
+    while (!test() && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    return test();
+  };
+  const tab = () => [...document.querySelectorAll(
+    "[role=tablist][aria-label='Listing status'] [role=tab]")]
+    .find(node => node.innerText.trim().split(" (")[0] === word);
+  const sizes = () => {
+    const label = [...document.querySelectorAll("label")]
+      .find(node => node.innerText.trim() === "Rows per page");
+    return label && document.getElementById(label.htmlFor);
+  };
+  let found = await look([null, lookMs]);
+  if (!found || found.kind !== "page" || !tab()) return looks;
+  if (tab().getAttribute("aria-selected") !== "true") {
+    if (!press(tab())) return looks;
+    found = await look([1, lookMs]);
+  }
+  const box = sizes();
+  if (box && box.value !== size) {
+    box.value = size;
+    box.dispatchEvent(new Event("change", {bubbles: true}));
+    found = await look([1, lookMs]);
+  }
+  while (found && found.kind === "page" && shown()[0] !== null && shown()[0] < first) {
+    const before = shown()[0];
+    const next = find("Next");
+    if (!next || next.disabled || !press(next)) return looks;
+    if (!await until(() => shown()[0] !== before, pressMs)) return looks;
+    if (shown()[0] === first) found = await look([first, lookMs]);
+  }
+  for (let page = first; ; page++) {
+    if (!found || found.kind !== "page" || !found.label.includes(`Page ${page} of `)) {
+      return looks;
+    }
+    looks.push(found);
+    if (page >= shown()[1]) return looks;
+    found = await turn(["Next", page + 1, page, idleMs, lookMs]);
+  }
+})(); }"""
+)
+# The second tab's looks once it is done, in one JSON string.
+SIDE_LOOKS = _as_json("async () => window.sideRead")
 # Presses Deactivate and confirms its dialog in one round trip, clicking only as
 # click_when_clear would, and only when the dialog names `count` listings. Says
 # how far it got, with the dialog's title: "unpressed" (nothing was clicked),

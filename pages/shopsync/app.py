@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from bot.evidence import PersonalArea
-from pages.connector import OverlayHook
+from pages.connector import OverlayHook, SidePage
 from pages.shopsync.products import ProductsPage
 from pages.shopsync.settings import SyncSettingsPage
 from pages.widgets import Credentials, ensure_signed_in, open_app
@@ -28,8 +28,15 @@ class ShopSyncApp:
     unsynced_orders = ""
 
     def __init__(
-        self, page: Page, base_url: str, credentials: Credentials | None
+        self,
+        page: Page,
+        base_url: str,
+        credentials: Credentials | None,
+        *,
+        side: SidePage | None = None,
     ) -> None:
+        # `side` goes unused: Shop Sync's lists are read one page at a time.
+        del side
         self.page = page
         self.base_url = base_url
         self.credentials = credentials

@@ -1,0 +1,94 @@
+"""A long read of the Active tab, with its last pages read in a second tab."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, Request
+
+from pages.aftership import AfterShipApp
+from pages.connector import ACTIVE, SidePage
+from pages.widgets import Credentials
+from sandbox.server import Sandbox
+from tests.conftest import StartSandbox, app_state
+
+pytestmark = pytest.mark.e2e
+
+# 1,700 products hold 1,292 Active listings: 13 pages of 100.
+PRODUCTS = 1_700
+
+
+def active_ids(box: Sandbox) -> set[str]:
+    listings = app_state(box.config.aftership_url)["listings"]
+    return {x["product_id"] for x in listings if x["status"] == "Active"}
+
+
+def pages_asked(page: Page) -> list[int]:
+    """The listing pages `page` asks the app for, from now on."""
+    asked: list[int] = []
+
+    def note(request: Request) -> None:
+        if request.method == "GET" and "/api/listings?" in request.url:
+            asked.append(int(parse_qs(urlparse(request.url).query)["page"][0]))
+
+    page.on("request", note)
+    return asked
+
+
+def open_app(page: Page, box: Sandbox, side: SidePage) -> AfterShipApp:
+    config = box.config
+    login = Credentials(config.username, config.password)
+    app = AfterShipApp(page, config.aftership_url, login, side=side)
+    app.open()
+    return app
+
+
+def test_a_second_tab_reads_the_last_pages_of_a_long_list(
+    page: Page, browser: Browser, start_sandbox: StartSandbox
+) -> None:
+    box = start_sandbox(products=PRODUCTS)
+    opened: list[Page] = []
+
+    @contextmanager
+    def side() -> Iterator[Page]:
+        context = browser.new_context(storage_state=page.context.storage_state())
+        try:
+            opened.append(context.new_page())
+            yield opened[-1]
+        finally:
+            context.close()
+
+    app = open_app(page, box, side)
+    asked = pages_asked(page)
+    read = app.listings().read_all(ACTIVE)
+
+    assert len(opened) == 1
+    assert {x.product_id for x in read} == active_ids(box)
+    assert len(read) == 1_292
+    # This page read only the first pages; the second tab read the rest.
+    assert max(asked) < 13
+
+
+def test_a_second_tab_that_cannot_read_leaves_every_page_to_the_first(
+    page: Page, browser: Browser, start_sandbox: StartSandbox
+) -> None:
+    box = start_sandbox(products=PRODUCTS)
+
+    @contextmanager
+    def signed_out() -> Iterator[Page]:
+        # No cookies: the second tab meets the login form.
+        context = browser.new_context()
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+    app = open_app(page, box, signed_out)
+    asked = pages_asked(page)
+    read = app.listings().read_all(ACTIVE)
+
+    assert {x.product_id for x in read} == active_ids(box)
+    assert set(range(1, 14)) <= set(asked)
