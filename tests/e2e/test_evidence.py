@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bot.session import VIDEO_SIZE
 from pages.aftership import AfterShipApp
 from pages.widgets import Credentials
 from sandbox.config import SandboxConfig
@@ -316,9 +317,10 @@ def test_demo_runs_headed_with_a_caption_under_xvfb(
     step, steps = map(int, captions[0])
     assert 1 < step < steps
     frames = rgb(run.run_dir / "video.webm", fps=1)
-    frame = 1280 * 800 * 3
+    width, height = VIDEO_SIZE["width"], VIDEO_SIZE["height"]
+    frame = width * height * 3
     bottom_rows = [
-        frames[start + frame - 1280 * 3 * 6 : start + frame]
+        frames[start + frame - width * 3 * 6 : start + frame]
         for start in range(0, len(frames), frame)
     ]
     with_bar = [rows for rows in bottom_rows if caption_share(rows) > 0.8]
