@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     job_timeout_ms: int = Field(default=120_000, ge=1_000)
     video: bool = True
     trace: bool = True
+    trace_snapshots: bool = False
     # Long lists are read from both ends at once, the far end in a second tab
     # (about 100 MB more at peak).
     side_tab: bool = True

@@ -6,6 +6,7 @@ import csv
 import os
 import re
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.session import VIDEO_SIZE
+from bot.session import VIDEO_SIZE, BrowserSession
+from bot.settings import Settings
 from pages.aftership import AfterShipApp
 from pages.widgets import Credentials
 from sandbox.config import SandboxConfig
@@ -334,3 +336,18 @@ def caption_share(pixels: bytes) -> float:
         for i, table in ((0, DARK), (1, DARK), (2, BLUEISH))
     )
     return (red & green & blue).bit_count() / (len(pixels) // 3)
+
+
+@pytest.mark.parametrize("snapshots", [False, True])
+def test_the_trace_keeps_page_snapshots_only_when_asked(
+    tmp_path: Path, snapshots: bool
+) -> None:
+    settings = Settings(
+        chromium_path=Path(CHROMIUM), video=False, trace_snapshots=snapshots
+    )
+    with BrowserSession(settings, tmp_path) as session:
+        session.page.set_content("<button>Deactivate</button>")
+        session.page.get_by_role("button").click()
+    with zipfile.ZipFile(tmp_path / "trace.zip") as trace:
+        events = trace.read("trace.trace").decode()
+    assert ('"frame-snapshot"' in events) is snapshots
