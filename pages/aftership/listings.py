@@ -70,7 +70,8 @@ TURN_TRIES = 3
 # Pages a read turns to in one round trip: few enough that progress shows
 # every second or so.
 TURNS_AT_ONCE = 8
-# A read this many pages long or longer takes a second tab for its last pages.
+# A read this many pages long or longer takes a second tab for its last pages;
+# opening one costs about as long as eight turns, so a shorter read gains little.
 SIDE_FROM_PAGES = 12
 # Turns the second tab spends getting to its first page (opening the app,
 # the tab and the page size, then the presses): it starts that much later.
