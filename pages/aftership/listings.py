@@ -7,7 +7,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from loguru import logger
@@ -70,8 +70,9 @@ TURN_TRIES = 3
 # Pages a read turns to in one round trip: few enough that progress shows
 # every second or so.
 TURNS_AT_ONCE = 8
-# A read this many pages long or longer takes a second tab for its last pages;
-# opening one costs about as long as eight turns, so a shorter read gains little.
+# A read with this many pages or more after the one shown takes a second tab
+# for its last pages; opening one costs about as long as eight turns, so a
+# shorter read gains little.
 SIDE_FROM_PAGES = 12
 # Turns the second tab spends getting to its first page (opening the app,
 # the tab and the page size, then the presses): it starts that much later.
@@ -89,12 +90,18 @@ class _InTheWay(Exception):
         self.kind = kind
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Side:
-    """A second tab reading a status tab's last pages, from page `first`."""
+    """A second tab reading a status tab's last pages, from page `first`, and
+    the statuses of the data requests its app had refused."""
 
     page: Page
     first: int
+    refused: list[int] = field(default_factory=list)
+
+    def note(self, response: Response) -> None:
+        if response.request.resource_type in ("fetch", "xhr") and not response.ok:
+            self.refused.append(response.status)
 
 
 @dataclass(frozen=True)
@@ -388,6 +395,8 @@ class ListingsPage:
         # Both tabs turn at about the same pace; the second starts later.
         first = look.shown + (left + SIDE_HEAD_START) // 2 + 1
         with self.side() as page:
+            side = _Side(page, first)
+            page.on("response", side.note)
             try:
                 page.goto(self.page.url, wait_until="commit")
                 waits = [QUICK_LOOK_MS, TURN_WAIT_MS, TURN_WAIT_MS]
@@ -400,16 +409,31 @@ class ListingsPage:
             logger.debug(
                 "listings: a second tab reads pages {} to {}", first, look.pages
             )
-            yield _Side(page, first)
+            yield side
 
     def _side_looks(self, side: _Side, last: Look) -> list[Look]:
         """The second tab's looks, when they run from its first page to the
-        last one on a list that has not changed meanwhile; else none."""
+        last one on a list that has not changed meanwhile, and its app refused
+        none of its requests; else none.
+
+        An app that answers 401 may keep the last rows on screen under the
+        next page's label until it shows its login form: the rows would pass
+        for that page's, and the tab's look cannot tell.
+        """
         try:
-            looks = [self._parse(found) for found in self._ask_side(side)]
+            answer = side.page.evaluate(SIDE_LOOKS)
         except PlaywrightError as error:
             logger.debug("listings: the second tab failed: {}", error.message)
             return []
+        # A tab sent to the login form has left the page its read ran in.
+        found: list[Any] = json.loads(answer) if answer is not None else []
+        if side.refused:
+            logger.debug(
+                "listings: the second tab's app refused requests ({}); reading on here",
+                ", ".join(map(str, side.refused)),
+            )
+            return []
+        looks = [self._parse(look) for look in found]
         whole = (
             bool(looks)
             and looks[0].shown == side.first
@@ -426,11 +450,6 @@ class ListingsPage:
             )
             return []
         return looks
-
-    @staticmethod
-    def _ask_side(side: _Side) -> list[Any]:
-        answers: list[Any] = json.loads(side.page.evaluate(SIDE_LOOKS))
-        return answers
 
     def selected_count(self) -> int:
         """The app's own count of selected listings."""

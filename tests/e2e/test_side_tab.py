@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Request
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE, SidePage
@@ -46,20 +46,31 @@ def open_app(page: Page, box: Sandbox, side: SidePage) -> AfterShipApp:
     return app
 
 
-def test_a_second_tab_reads_the_last_pages_of_a_long_list(
-    page: Page, browser: Browser, start_sandbox: StartSandbox
-) -> None:
-    box = start_sandbox(products=PRODUCTS)
+def side_tabs(
+    browser: Browser, page: Page, prepare: Callable[[BrowserContext], None]
+) -> tuple[SidePage, list[Page]]:
+    """A factory of second tabs signed in as `page`, each context set up by
+    `prepare` first, and the tabs it has opened."""
     opened: list[Page] = []
 
     @contextmanager
     def side() -> Iterator[Page]:
         context = browser.new_context(storage_state=page.context.storage_state())
         try:
+            prepare(context)
             opened.append(context.new_page())
             yield opened[-1]
         finally:
             context.close()
+
+    return side, opened
+
+
+def test_a_second_tab_reads_the_last_pages_of_a_long_list(
+    page: Page, browser: Browser, start_sandbox: StartSandbox
+) -> None:
+    box = start_sandbox(products=PRODUCTS)
+    side, opened = side_tabs(browser, page, lambda context: None)
 
     app = open_app(page, box, side)
     asked = pages_asked(page)
@@ -72,23 +83,45 @@ def test_a_second_tab_reads_the_last_pages_of_a_long_list(
     assert max(asked) < 13
 
 
+def signed_out(context: BrowserContext) -> None:
+    # No cookies: the second tab meets the login form.
+    context.clear_cookies()
+
+
+def last_page_refused(context: BrowserContext) -> None:
+    # The session ends as the tab turns to the last page: the app keeps the
+    # page before's rows on screen under the last page's label.
+    def answer(route: Route) -> None:
+        if "page=13&" in route.request.url:
+            route.fulfill(status=401, json={"error": "session expired"})
+        else:
+            route.continue_()
+
+    context.route("**/api/listings?*", answer)
+
+
+def moves_away(context: BrowserContext) -> None:
+    # The tab's page leaves for another one while the tab reads.
+    moving = '<script>setTimeout(() => location.assign("/elsewhere"), 100)</script>'
+    context.route("**/listings", lambda route: route.fulfill(body=moving))
+    context.route("**/elsewhere", lambda route: route.fulfill(body="<p>moved</p>"))
+
+
+@pytest.mark.parametrize("prepare", [signed_out, last_page_refused, moves_away])
 def test_a_second_tab_that_cannot_read_leaves_every_page_to_the_first(
-    page: Page, browser: Browser, start_sandbox: StartSandbox
+    page: Page,
+    browser: Browser,
+    start_sandbox: StartSandbox,
+    prepare: Callable[[BrowserContext], None],
 ) -> None:
     box = start_sandbox(products=PRODUCTS)
+    side, opened = side_tabs(browser, page, prepare)
 
-    @contextmanager
-    def signed_out() -> Iterator[Page]:
-        # No cookies: the second tab meets the login form.
-        context = browser.new_context()
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-
-    app = open_app(page, box, signed_out)
+    app = open_app(page, box, side)
     asked = pages_asked(page)
     read = app.listings().read_all(ACTIVE)
 
+    assert len(opened) == 1
     assert {x.product_id for x in read} == active_ids(box)
+    assert len(read) == 1_292
     assert set(range(1, 14)) <= set(asked)
