@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.session import VIDEO_SIZE, BrowserSession
-from bot.settings import Settings
+from bot.session import VIDEO_SIZE
 from pages.aftership import AfterShipApp
 from pages.widgets import Credentials
 from sandbox.config import SandboxConfig
@@ -338,16 +337,17 @@ def caption_share(pixels: bytes) -> float:
     return (red & green & blue).bit_count() / (len(pixels) // 3)
 
 
-@pytest.mark.parametrize("snapshots", [False, True])
+@pytest.mark.parametrize("snapshots", ["false", "true"])
 def test_the_trace_keeps_page_snapshots_only_when_asked(
-    tmp_path: Path, snapshots: bool
+    start_sandbox: StartSandbox, tmp_path: Path, snapshots: str
 ) -> None:
-    settings = Settings(
-        chromium_path=Path(CHROMIUM), video=False, trace_snapshots=snapshots
-    )
-    with BrowserSession(settings, tmp_path) as session:
-        session.page.set_content("<button>Deactivate</button>")
-        session.page.get_by_role("button").click()
-    with zipfile.ZipFile(tmp_path / "trace.zip") as trace:
+    box = start_sandbox(products=5)
+    env = bot_env(box, tmp_path, CONNECTOR_BOT_TRACE_SNAPSHOTS=snapshots)
+
+    run = run_bot(["migrate", "--yes"], env)
+
+    assert run.code == 0, run.output
+    assert run.run_dir is not None
+    with zipfile.ZipFile(run.run_dir / "trace.zip") as trace:
         events = trace.read("trace.trace").decode()
-    assert ('"frame-snapshot"' in events) is snapshots
+    assert ('"frame-snapshot"' in events) is (snapshots == "true")
