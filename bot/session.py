@@ -162,9 +162,9 @@ class BrowserSession:
             # Its filmstrip only repeats the video's frames, at the cost of a
             # second screencast and a trace ten times the size (50 MB for
             # 10,000 listings); with no video, keep it. Snapshots of the page at
-            # every call are asked for: they made a 10,000-listing keep-sales
-            # run an eighth slower, and the video and the steps' screenshots
-            # show the screens.
+            # every call are left out unless asked for: they made a
+            # 10,000-listing keep-sales run an eighth slower, and the video and
+            # the steps' screenshots show the screens.
             self._context.tracing.start(
                 screenshots=not video, snapshots=self.settings.trace_snapshots
             )
