@@ -295,6 +295,22 @@ class ListingsPage:
             return look
         return self._look(number, found)
 
+    def _turn_away_and_back(self) -> None:
+        """Turn to a neighbouring page and back, which drops the app's selection.
+
+        An app that keeps its selection through a reload can hold rows that a
+        job's reload moved off the page; no box on the page unticks them.
+        """
+        look = self._latest()
+        if look.pages == 1:
+            return
+        if look.shown > 1:
+            self._turn("Previous", look.shown - 1, look.shown)
+            self._turn("Next", look.shown, look.shown - 1)
+        else:
+            self._turn("Next", 2, 1)
+            self._turn("Previous", 1, 2)
+
     def _clear_way(self, button: Locator) -> None:
         """Wait until `button` takes clicks, letting overlay handlers close what
         covers it, without pressing it.
@@ -529,6 +545,13 @@ class ListingsPage:
                 raise PageRedrawn(
                     f"AfterShip Feed redrew the page: {len(done['missing'])} of the "
                     f"{len(wanted)} rows to tick are no longer on it"
+                )
+            if done["beyond"]:
+                self._turn_away_and_back()
+                raise PageRedrawn(
+                    f"AfterShip Feed held {done['beyond']} listings selected, more "
+                    "than the page shows ticked; turned the page away and back to "
+                    "drop them"
                 )
             if done["blocked"] is None:
                 break

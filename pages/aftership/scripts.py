@@ -266,7 +266,9 @@ TICKED = (
 # after a tick, so each box is looked up by its accessible name just before its
 # click. Once the app has drawn the ticks, reads back which rows are ticked and
 # the selection counter (found by its words, as a person reads it). Returns
-# those, and the name of the first box it could not click, or null.
+# those, and the name of the first box it could not click, or null. Ticks
+# nothing when the counter, before any tick, counts more than the page's
+# ticked boxes: the app holds a selection beyond the page, and says how many.
 TICK_ROWS = (
     "async ([names, ms]) => {\n"
     f"  const idle = {IDLE};\n"
@@ -274,9 +276,16 @@ TICK_ROWS = (
   const wanted = new Set(names);
   const boxes = () => [...document.querySelectorAll(
     "tr[data-product-id] input[type=checkbox]")];
+  const counter = () => [...document.querySelectorAll("[aria-live]")]
+    .map(node => node.innerText.trim())
+    .find(text => /^\\d[\\d,]* selected$/.test(text)) || "";
   const shown = new Set(boxes().map(box => box.getAttribute("aria-label")));
   const missing = names.filter(name => !shown.has(name));
   if (missing.length) return {blocked: null, missing, ticked: [], counter: ""};
+  const held = Number(counter().split(" ")[0].replace(/,/g, "")) || 0;
+  if (held > boxes().filter(box => box.checked).length) {
+    return {blocked: null, missing, ticked: [], counter: counter(), beyond: held};
+  }
   let blocked = null;
   for (const name of boxes().map(box => box.getAttribute("aria-label"))) {
     const box = boxes().find(b => b.getAttribute("aria-label") === name);
@@ -294,10 +303,7 @@ TICK_ROWS = (
   await new Promise(resolve => setTimeout(resolve, 0));
   const ticked = boxes().filter(box => box.checked && !box.disabled)
     .map(box => box.getAttribute("aria-label"));
-  const counter = [...document.querySelectorAll("[aria-live]")]
-    .map(node => node.innerText.trim())
-    .find(text => /^\\d[\\d,]* selected$/.test(text));
-  return {blocked, missing, ticked, counter: counter || ""};
+  return {blocked, missing, ticked, counter: counter(), beyond: 0};
 }"""
 )
 # True once the tab named `word` reads other than `shown`, or the app asks for

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from bot.errors import PageStateError, SessionExpired
+from bot.errors import PageRedrawn, PageStateError, SessionExpired
 from pages.aftership.listings import ListingsPage
 from tests.conftest import LOGIN_FORM, open_signed_out_app
 
@@ -53,7 +53,8 @@ def test_a_next_button_off_before_the_last_page_stops_the_walk(page: Page) -> No
 # A paged list as the real app draws it: a press moves the label at once (or,
 # with `delay`, a moment later, as apps that batch their updates do) and starts
 # a load; loads overlap and only the latest draws its rows. Ticking a row
-# counts it as selected. `presses` and `drawn` tell the test what happened.
+# counts it as selected; a turn drops the selection. `presses` and `drawn`
+# tell the test what happened.
 APP = """
 <div role="tablist" aria-label="Listing status">
   <button role="tab" aria-selected="true">Active (800)</button>
@@ -70,7 +71,7 @@ APP = """
     node.disabled = off;
     node.onclick = () => {
       presses[word] += 1;
-      const move = () => { app.page += step; load(); };
+      const move = () => { app.page += step; app.selected = 0; load(); };
       if (app.delay) setTimeout(move, app.delay); else move();
     };
     return node;
@@ -215,3 +216,19 @@ def test_previous_under_a_toast_while_the_session_ends_asks_for_a_login(
     page.evaluate(SESSION_ENDS)
     with pytest.raises(SessionExpired):
         listings.previous_page()
+
+
+def test_a_selection_held_beyond_the_page_is_dropped_by_turning_away_and_back(
+    page: Page,
+) -> None:
+    listings = paged_app(page)
+    listings.last_page()
+    # A job's reload moved two selected rows off the page: none is ticked here.
+    page.evaluate("() => { app.selected = 2; render(); }")
+
+    with pytest.raises(PageRedrawn, match="held 2 listings selected"):
+        listings.select(["8"])
+
+    assert page.evaluate("presses") == {"Next": 8, "Previous": 1}
+    assert listings.page_number() == (8, 8)
+    assert listings.select(["8"]) == 1
