@@ -116,6 +116,13 @@ def paged_app(page: Page, delay_ms: int = 0) -> ListingsPage:
     return ListingsPage(page)
 
 
+def ticked_on_the_last_page(listings: ListingsPage) -> ListingsPage:
+    """The listings, on the last page with its row ticked: the bot's action done."""
+    listings.last_page()
+    assert listings.select(["8"]) == 1
+    return listings
+
+
 @pytest.mark.parametrize("delay_ms", [0, 20])
 def test_the_walk_to_the_last_page_waits_only_for_the_page_it_lands_on(
     page: Page, delay_ms: int
@@ -131,9 +138,7 @@ def test_the_walk_to_the_last_page_waits_only_for_the_page_it_lands_on(
 
 
 def test_previous_after_an_action_turns_from_the_page_last_seen(page: Page) -> None:
-    listings = paged_app(page)
-    listings.last_page()
-    assert listings.select(["8"]) == 1
+    listings = ticked_on_the_last_page(paged_app(page))
     assert listings.previous_page() is True
     assert listings.page_number() == (7, 8)
     assert page.evaluate("presses.Previous") == 1
@@ -142,9 +147,7 @@ def test_previous_after_an_action_turns_from_the_page_last_seen(page: Page) -> N
 def test_previous_after_an_action_stays_where_the_app_went_by_itself(
     page: Page,
 ) -> None:
-    listings = paged_app(page)
-    listings.last_page()
-    assert listings.select(["8"]) == 1
+    listings = ticked_on_the_last_page(paged_app(page))
     # The rows that left emptied the last page; the app shows the new last one.
     page.evaluate("() => { app.pages = 7; app.page = 7; load(); }")
     assert listings.previous_page() is True
@@ -156,9 +159,7 @@ def test_previous_after_an_action_stays_where_the_app_went_by_itself(
 def test_a_login_form_after_an_action_ends_the_turn_as_an_expired_session(
     page: Page,
 ) -> None:
-    listings = paged_app(page)
-    listings.last_page()
-    assert listings.select(["8"]) == 1
+    listings = ticked_on_the_last_page(paged_app(page))
     # The session ended under the action: the app shows its login form.
     page.evaluate(
         "html => { document.getElementById('root').innerHTML = html; }", LOGIN_FORM
@@ -182,9 +183,7 @@ COVERED_WHILE_IT_MOVES = """() => {
 def test_previous_under_a_toast_stays_where_the_app_went_meanwhile(
     page: Page,
 ) -> None:
-    listings = paged_app(page)
-    listings.last_page()
-    assert listings.select(["8"]) == 1
+    listings = ticked_on_the_last_page(paged_app(page))
     page.evaluate(COVERED_WHILE_IT_MOVES)
     assert listings.previous_page() is True
     assert listings.page_number() == (7, 7)
@@ -210,9 +209,7 @@ def test_previous_under_a_toast_while_the_session_ends_asks_for_a_login(
 ) -> None:
     open_signed_out_app(page, APP.replace("DELAY", "0"))
     page.set_default_timeout(3_000)
-    listings = ListingsPage(page)
-    listings.last_page()
-    assert listings.select(["8"]) == 1
+    listings = ticked_on_the_last_page(ListingsPage(page))
     page.evaluate(SESSION_ENDS)
     with pytest.raises(SessionExpired):
         listings.previous_page()
