@@ -268,6 +268,20 @@ def display() -> Iterator[str]:
 LOGIN_FORM = '<label>Password <input type="password"></label>'
 
 
+# A toast over the whole page; 200 ms in, the app's next call (to the address
+# given) answers 401, and the app sends the browser to its login form 1.2 s later.
+SESSION_ENDS_UNDER_A_TOAST = """url => {
+  const toast = document.createElement("div");
+  toast.setAttribute("role", "status");
+  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
+  document.body.append(toast);
+  setTimeout(async () => {
+    await fetch(url);
+    setTimeout(() => location.assign("/login"), 1200);
+  }, 200);
+}"""
+
+
 def open_signed_out_app(page: Page, body: str) -> None:
     """Open `body` as an app's page whose session has ended: every /api/ call
     answers 401, and /login is the app's login form."""

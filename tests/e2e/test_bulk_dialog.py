@@ -8,7 +8,7 @@ from playwright.sync_api import Page, Route, expect
 from bot.errors import SelectionChanged, SessionExpired
 from pages.aftership.listings import ListingsPage
 from pages.widgets import check_dialog_count
-from tests.conftest import open_signed_out_app
+from tests.conftest import SESSION_ENDS_UNDER_A_TOAST, open_signed_out_app
 
 pytestmark = pytest.mark.e2e
 
@@ -102,17 +102,10 @@ COVERED_AS_THE_SESSION_ENDS = (
     APP_PAGE.replace("NAMED", "3")
     + """
 <script>
-document.getElementById("go").addEventListener("click", () => {
-  const toast = document.createElement("div");
-  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
-  document.body.append(toast);
-  setTimeout(async () => {
-    await fetch("/api/jobs/1");
-    setTimeout(() => location.assign("/login"), 1200);
-  }, 200);
-});
+document.getElementById("go").addEventListener("click", () =>
+  (SESSION_ENDS)("/api/jobs/1"));
 </script>
-"""
+""".replace("SESSION_ENDS", SESSION_ENDS_UNDER_A_TOAST)
 )
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 
 from bot.errors import PageRedrawn, PageStateError, SessionExpired
 from pages.aftership.listings import ListingsPage
-from tests.conftest import LOGIN_FORM, open_signed_out_app
+from tests.conftest import LOGIN_FORM, SESSION_ENDS_UNDER_A_TOAST, open_signed_out_app
 
 pytestmark = pytest.mark.e2e
 
@@ -190,27 +190,13 @@ def test_previous_under_a_toast_stays_where_the_app_went_meanwhile(
     assert page.evaluate("presses.Previous") == 0
 
 
-# A toast covers the pager; while it is up, the app's next call answers 401
-# and the app sends the browser to its login form a moment later.
-SESSION_ENDS = """() => {
-  const toast = document.createElement("div");
-  toast.setAttribute("role", "status");
-  toast.style.cssText = "position: fixed; inset: 0; z-index: 9";
-  document.body.append(toast);
-  setTimeout(async () => {
-    await fetch("/api/listings?page=8");
-    setTimeout(() => location.assign("/login"), 1200);
-  }, 200);
-}"""
-
-
 def test_previous_under_a_toast_while_the_session_ends_asks_for_a_login(
     page: Page,
 ) -> None:
     open_signed_out_app(page, APP.replace("DELAY", "0"))
     page.set_default_timeout(3_000)
     listings = ticked_on_the_last_page(ListingsPage(page))
-    page.evaluate(SESSION_ENDS)
+    page.evaluate(SESSION_ENDS_UNDER_A_TOAST, "/api/listings?page=8")
     with pytest.raises(SessionExpired):
         listings.previous_page()
 
