@@ -12,7 +12,7 @@ from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE
 from pages.widgets import Credentials
 from sandbox.server import Sandbox
-from tests.conftest import CHROMIUM
+from tests.conftest import HEADLESS_SHELL
 
 JOB_TIMEOUT_MS = 60_000
 
@@ -26,7 +26,7 @@ def seconds_per_listing(box: Sandbox, sample: int) -> float:
     args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
     config = box.config
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = playwright.chromium.launch(executable_path=HEADLESS_SHELL, args=args)
         page = browser.new_page()
         app = AfterShipApp(
             page, config.aftership_url, Credentials(config.username, config.password)

@@ -48,6 +48,7 @@ SAFE_SETTINGS = (
     "seller_center_url",
     "shopsync_url",
     "chromium_path",
+    "headless_shell_path",
     "timeout_ms",
 )
 

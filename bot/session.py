@@ -67,6 +67,22 @@ def require_display(headed: bool) -> None:
         )
 
 
+def browser_path(settings: Settings, headed: bool) -> Path:
+    """The Chromium build to launch: the headless shell for a run with no window
+    when it is installed, the full browser otherwise."""
+    if headed:
+        return settings.chromium_path
+    shell = settings.headless_shell_path
+    if shell.exists():
+        return shell
+    logger.info(
+        "session: no headless shell at {}, so the full Chromium runs without a "
+        "window, at about 200 MB more",
+        shell,
+    )
+    return settings.chromium_path
+
+
 def _small_driver() -> None:
     """Start Playwright's driver with a small young generation, unless the
     operator set one in NODE_OPTIONS; the driver inherits this environment."""
@@ -121,7 +137,7 @@ class BrowserSession:
             raise BotError(
                 f"a browser session can open once; this one is {self.state.value}"
             )
-        path = self.settings.chromium_path
+        path = browser_path(self.settings, self.headed)
         if not path.exists():
             raise SettingsError(
                 f"no Chromium at {str(path)!r}; run 'make setup' or set "
@@ -169,7 +185,7 @@ class BrowserSession:
                 screenshots=not video, snapshots=self.settings.trace_snapshots
             )
         self._page = self._context.new_page()
-        logger.debug("session: Chromium {} open", self._browser.version)
+        logger.debug("session: {} {} open", path.name, self._browser.version)
         return self
 
     @contextlib.contextmanager

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what connector-bot needs when it is missing: Chromium, ffmpeg and Xvfb
-# from the system's packages, a virtual environment with the project, and a link
-# that lets Playwright record video with the system's ffmpeg.
+# Installs what connector-bot needs when it is missing: Chromium and its headless
+# shell, ffmpeg and Xvfb from the system's packages, a virtual environment with
+# the project, and a link that lets Playwright record video with the system's
+# ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ sudo_cmd=()
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)

@@ -29,6 +29,9 @@ from sandbox.server import Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = os.environ.get("CONNECTOR_BOT_CHROMIUM_PATH", "/usr/bin/chromium")
+HEADLESS_SHELL = os.environ.get(
+    "CONNECTOR_BOT_HEADLESS_SHELL_PATH", "/usr/bin/chromium-headless-shell"
+)
 
 
 def free_port_pair() -> int:
@@ -110,6 +113,7 @@ def bot_env(box: Sandbox, home: Path, **extra: str) -> dict[str, str]:
         CONNECTOR_BOT_RECORDINGS_DIR=str(home / "recordings"),
         CONNECTOR_BOT_SESSIONS_DIR=str(home / "sessions"),
         CONNECTOR_BOT_CHROMIUM_PATH=CHROMIUM,
+        CONNECTOR_BOT_HEADLESS_SHELL_PATH=HEADLESS_SHELL,
         COLUMNS="120",
     )
     env.update(extra)
@@ -220,11 +224,14 @@ def talk(
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any],
 ) -> dict[str, Any]:
-    """pytest-playwright's browser: the system Chromium, quiet on a closed network."""
+    """pytest-playwright's browser: the system's Chromium build the bot would run
+    (the headless shell unless headed), quiet on a closed network."""
     args = list(CHROMIUM_ARGS)
     if os.geteuid() == 0:
         args.append("--no-sandbox")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
+    headed = browser_type_launch_args.get("headless") is False
+    path = CHROMIUM if headed else HEADLESS_SHELL
+    return {**browser_type_launch_args, "executable_path": path, "args": args}
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,15 @@
-"""When a headed browser is refused for want of a display."""
+"""Which Chromium build a run launches, and when a headed one is refused for want
+of a display."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bot.errors import SettingsError
-from bot.session import require_display
+from bot.session import browser_path, require_display
+from bot.settings import Settings
 
 
 @pytest.fixture
@@ -30,3 +34,30 @@ def test_other_systems_need_no_display_variable(
 ) -> None:
     no_display.setattr("sys.platform", system)
     require_display(True)
+
+
+def builds(tmp_path: Path, *, shell: bool) -> Settings:
+    """Settings naming a full Chromium and a headless shell in tmp_path; the
+    shell's file exists only if `shell`."""
+    (tmp_path / "chromium").touch()
+    if shell:
+        (tmp_path / "headless-shell").touch()
+    return Settings(
+        chromium_path=tmp_path / "chromium",
+        headless_shell_path=tmp_path / "headless-shell",
+    )
+
+
+def test_a_run_without_a_window_launches_the_headless_shell(tmp_path: Path) -> None:
+    settings = builds(tmp_path, shell=True)
+
+    assert browser_path(settings, headed=False) == tmp_path / "headless-shell"
+    assert browser_path(settings, headed=True) == tmp_path / "chromium"
+
+
+def test_without_a_headless_shell_the_full_chromium_runs_headless(
+    tmp_path: Path,
+) -> None:
+    settings = builds(tmp_path, shell=False)
+
+    assert browser_path(settings, headed=False) == tmp_path / "chromium"
