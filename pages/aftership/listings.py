@@ -37,6 +37,7 @@ from pages.widgets import (
     ResponseWatch,
     check_dialog_count,
     click_when_clear,
+    collect_garbage,
     confirm,
     count_in,
     ensure_signed_in,
@@ -150,6 +151,8 @@ class ListingsPage:
         self._ticks: tuple[set[str], int] | None = None
         # Whether the app's reload after the bot's deactivation may still run.
         self._reloading = False
+        # The second tab's page while it reads the last pages of a list.
+        self._beside: Page | None = None
 
     def _acted(self) -> None:
         """Forget what the page showed: the bot is about to change it."""
@@ -189,7 +192,11 @@ class ListingsPage:
             self.wait_ready()
 
     def _ask(self, script: str, args: list[Any]) -> Any:
-        """Run a look or a turn in the page; both answer in JSON."""
+        """Run a look or a turn in the page; both answer in JSON. Reads come
+        here page after page, so this is where the pages' garbage is collected."""
+        collect_garbage(self.page)
+        if self._beside is not None:
+            collect_garbage(self._beside)
         return json.loads(self.page.evaluate(script, args))
 
     def _look(self, number: int | None = None, found: Any = None) -> Look:
@@ -428,7 +435,11 @@ class ListingsPage:
             logger.debug(
                 "listings: a second tab reads pages {} to {}", first, look.pages
             )
-            yield side
+            self._beside = page
+            try:
+                yield side
+            finally:
+                self._beside = None
 
     def _side_looks(self, side: _Side, last: Look) -> list[Look]:
         """The second tab's looks, when they run from its first page to the
