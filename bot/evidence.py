@@ -36,7 +36,10 @@ HIDE_SCRIPT = """css => {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }"""
 
-DRAW_OUTLINE = """([box, id, color]) => {
+DRAW_OUTLINE = """(target, [id, color]) => {
+  target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  const box = target.getBoundingClientRect();
+  if (!box.width && !box.height) return false;
   const frame = document.createElement("div");
   frame.id = id;
   Object.assign(frame.style, {
@@ -46,6 +49,7 @@ DRAW_OUTLINE = """([box, id, color]) => {
     border: `3px solid ${color}`, borderRadius: "4px", boxSizing: "border-box",
   });
   document.body.append(frame);
+  return true;
 }"""
 
 
@@ -187,11 +191,8 @@ class Evidence:
         page = target.page
         drawn = False
         try:
-            target.scroll_into_view_if_needed()
-            box = target.bounding_box()
-            if box is not None:
-                page.evaluate(DRAW_OUTLINE, [box, OUTLINE_ID, OUTLINE_COLOR])
-                drawn = True
+            # Scrolled to, measured and framed in one round trip.
+            drawn = bool(target.evaluate(DRAW_OUTLINE, [OUTLINE_ID, OUTLINE_COLOR]))
         except PlaywrightError:
             # Best effort: a control the app redraws mid-scroll gets no frame.
             logger.debug("evidence: no outline for {}: the page redrew it", what)
