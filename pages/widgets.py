@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import time
 from collections.abc import Callable
@@ -63,11 +64,10 @@ _COLLECTED: WeakKeyDictionary[Page, tuple[CDPSession | None, float]] = (
 
 
 def collect_garbage(page: Page) -> None:
-    """Have Chromium collect what `page` no longer uses, unless it did, or
-    this was first asked, within COLLECT_EVERY_S; a page that cannot is left
-    as it is."""
+    """Have Chromium collect what `page` no longer uses, unless it did within
+    COLLECT_EVERY_S; a page that cannot is left as it is."""
     now = time.monotonic()
-    session, last = _COLLECTED.setdefault(page, (None, now))
+    session, last = _COLLECTED.get(page, (None, -math.inf))
     if now - last < COLLECT_EVERY_S:
         return
     try:

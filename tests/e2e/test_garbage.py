@@ -31,7 +31,6 @@ def test_asking_gives_back_what_the_page_dropped(
     page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(widgets, "COLLECT_EVERY_S", 0.0)
-    collect_garbage(page)
 
     before, after = heap_after_dropping_rows(page)
 
