@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from bot.session import CHROMIUM_ARGS
+from bot.session import CHROMIUM_ARGS, HEADLESS_ARGS
 from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE
 from pages.widgets import Credentials
@@ -23,7 +23,8 @@ def seconds_per_listing(box: Sandbox, sample: int) -> float:
     Each turn ticks the first Active row, presses Deactivate, confirms, and waits
     until the row has left the Active tab before the next one.
     """
-    args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    root = ["--no-sandbox"] if os.geteuid() == 0 else []
+    args = [*CHROMIUM_ARGS, *HEADLESS_ARGS, *root]
     config = box.config
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=HEADLESS_SHELL, args=args)

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route
 
-from bot.session import CHROMIUM_ARGS
+from bot.session import CHROMIUM_ARGS, HEADLESS_ARGS
 from sandbox.config import SandboxConfig
 from sandbox.server import Sandbox
 
@@ -226,10 +226,10 @@ def browser_type_launch_args(
 ) -> dict[str, Any]:
     """pytest-playwright's browser: the system's Chromium build the bot would run
     (the headless shell unless headed), quiet on a closed network."""
-    args = list(CHROMIUM_ARGS)
+    headed = browser_type_launch_args.get("headless") is False
+    args = [*CHROMIUM_ARGS, *([] if headed else HEADLESS_ARGS)]
     if os.geteuid() == 0:
         args.append("--no-sandbox")
-    headed = browser_type_launch_args.get("headless") is False
     path = CHROMIUM if headed else HEADLESS_SHELL
     return {**browser_type_launch_args, "executable_path": path, "args": args}
 
