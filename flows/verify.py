@@ -25,15 +25,6 @@ def verify(
 ) -> dict[str, int]:
     """Re-read listings and switches; fill in each result; return the counts after."""
     with run.evidence.step(run.page, "verify", "reading the end state back"):
-        # First, while the last switch step's closing reload may be on screen.
-        now = connector.settings(as_shown=True).switches()
-        for switch in switches:
-            switch.after = now.get(switch.key)
-            if switch.after != switch.wanted:
-                switch.result = "failed"
-                run.problem(
-                    f"verify: {switch.key} is {'on' if switch.after else 'off'}"
-                )
         listings = connector.listings()
         counts = listings.counts()
         active: set[str] = set()
@@ -87,6 +78,15 @@ def verify(
                     f"to {counts.get(status)}; the bot acts only on Active listings"
                 )
 
+        screen = connector.settings()
+        now = screen.switches()
+        for switch in switches:
+            switch.after = now.get(switch.key)
+            if switch.after != switch.wanted:
+                switch.result = "failed"
+                run.problem(
+                    f"verify: {switch.key} is {'on' if switch.after else 'off'}"
+                )
         logger.info(
             "verify: {} deactivated, {} kept, {} failed",
             deactivated,

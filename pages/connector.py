@@ -150,8 +150,6 @@ class ConnectorApp(Protocol):
         """Go to the channel listings."""
         ...
 
-    def settings(self, *, as_shown: bool = False) -> SettingsScreen:
-        """Go to the sync settings. With `as_shown`, settings already on screen
-        are read as last loaded, which a switch step's closing reload makes
-        the saved ones; nothing is changed on a screen not loaded for it."""
+    def settings(self) -> SettingsScreen:
+        """Go to the sync settings."""
         ...

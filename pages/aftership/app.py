@@ -20,7 +20,6 @@ from pages.widgets import (
 )
 
 LISTINGS_PATH = "/listings"
-SETTINGS_PATH = "/settings"
 # The owner's name and e-mail have no role or label; only their tooltips say
 # what they are, and the same words must hide them in the video's stylesheet.
 PERSONAL = (
@@ -114,12 +113,11 @@ class AfterShipApp:
         listings.wait_ready()
         return listings
 
-    def settings(self, *, as_shown: bool = False) -> SettingsPage:
-        """Go to Settings -> Channel settings; see ConnectorApp.settings."""
+    def settings(self) -> SettingsPage:
+        """Go to Settings -> Channel settings."""
         self._arrive()
-        if not (as_shown and urlsplit(self.page.url).path == SETTINGS_PATH):
-            self.nav.get_by_role("link", name="Settings").click()
-            ensure_signed_in(self.page, self.title)
+        self.nav.get_by_role("link", name="Settings").click()
+        ensure_signed_in(self.page, self.title)
         settings = SettingsPage(self.page)
         settings.show_channel_settings()
         return settings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -14,7 +13,6 @@ from pages.shopsync.settings import SyncSettingsPage
 from pages.widgets import Credentials, ensure_signed_in, open_app
 
 TITLE = "TikTok Shop Sync"
-SETTINGS_PATH = "/sync-settings"
 
 
 # The e-mail has no role or label; only its tooltip says what it is, and the
@@ -85,10 +83,9 @@ class ShopSyncApp:
         products.wait_ready()
         return products
 
-    def settings(self, *, as_shown: bool = False) -> SyncSettingsPage:
-        """Go to Sync settings; see ConnectorApp.settings."""
-        if not (as_shown and urlsplit(self.page.url).path == SETTINGS_PATH):
-            self._go("Sync settings")
+    def settings(self) -> SyncSettingsPage:
+        """Go to Sync settings."""
+        self._go("Sync settings")
         settings = SyncSettingsPage(self.page)
         settings.wait_ready()
         return settings
