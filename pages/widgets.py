@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 import time
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from loguru import logger
-from playwright.sync_api import CDPSession, Download, Locator, Page, Response, expect
+from playwright.sync_api import Download, Locator, Page, Response, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -39,12 +38,6 @@ DISMISS_MS = 2_000
 DISMISS_TRIES = 5
 # How long rows may stay put before wait_gone shows the list again.
 LOOK_AGAIN_MS = 5_000
-# Rows an app draws over the last page's leave those as garbage, which
-# Chromium collects late: reading 76 pages of 100 grew a tab by 90 MB, which
-# one collection of about 30 ms gave back. Asked at most this often, it took
-# 60 MB off a 10,000-listing run's peak, at no cost in time that stood out
-# from one run's noise.
-COLLECT_EVERY_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -56,28 +49,6 @@ class Credentials:
 
     def __repr__(self) -> str:
         return f"Credentials(username={self.username!r}, password=***)"
-
-
-_COLLECTED: WeakKeyDictionary[Page, tuple[CDPSession | None, float]] = (
-    WeakKeyDictionary()
-)
-
-
-def collect_garbage(page: Page) -> None:
-    """Have Chromium collect what `page` no longer uses, unless it did within
-    COLLECT_EVERY_S; a page that cannot is left as it is."""
-    now = time.monotonic()
-    session, last = _COLLECTED.get(page, (None, -math.inf))
-    if now - last < COLLECT_EVERY_S:
-        return
-    try:
-        if session is None:
-            session = page.context.new_cdp_session(page)
-        session.send("HeapProfiler.collectGarbage")
-    except PlaywrightError as error:
-        logger.debug("memory: no collection in the page: {}", error.message)
-        return
-    _COLLECTED[page] = (session, now)
 
 
 def origin(url: str) -> str:

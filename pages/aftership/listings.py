@@ -31,13 +31,13 @@ from pages.aftership.scripts import (
     TURNS,
 )
 from pages.connector import ACTIVE, STATUSES, ProgressHook, SidePage
+from pages.memory import collect_garbage
 from pages.widgets import (
     CONFIRM_WAIT_MS,
     LoginForm,
     ResponseWatch,
     check_dialog_count,
     click_when_clear,
-    collect_garbage,
     confirm,
     count_in,
     ensure_signed_in,
