@@ -50,7 +50,7 @@ VIDEO_SIZE: ViewportSize = {"width": 800, "height": 500}
 # it holds about 45 MB more at a run's peak than with the smallest one, and
 # with its JIT compiler 10 MB more; a run is no slower without either
 # (measured with `make bench`).
-DRIVER_NODE_OPTIONS = "--max-semi-space-size=1 --jitless"
+DRIVER_NODE_OPTIONS = {"--max-semi-space-size": "=1", "--jitless": ""}
 
 
 class State(Enum):
@@ -79,9 +79,9 @@ def browser_path(settings: Settings, headed: bool) -> Path:
     shell = settings.headless_shell_path
     if shell.exists():
         return shell
-    logger.info(
+    logger.warning(
         "session: no headless shell at {}, so the full Chromium runs without a "
-        "window, at about 200 MB more",
+        "window, at about 200 MB more; install chromium-headless-shell",
         shell,
     )
     return settings.chromium_path
@@ -89,11 +89,13 @@ def browser_path(settings: Settings, headed: bool) -> Path:
 
 def _small_driver() -> None:
     """Start Playwright's driver with a small young generation and no JIT,
-    unless the operator set a young generation in NODE_OPTIONS; the driver
-    inherits this environment."""
-    options = os.environ.get("NODE_OPTIONS", "")
-    if "--max-semi-space-size" not in options:
-        os.environ["NODE_OPTIONS"] = f"{options} {DRIVER_NODE_OPTIONS}".strip()
+    each unless the operator set it in NODE_OPTIONS; the driver inherits this
+    environment."""
+    options = os.environ.get("NODE_OPTIONS", "").split()
+    for name, value in DRIVER_NODE_OPTIONS.items():
+        if not any(option.split("=")[0] == name for option in options):
+            options.append(name + value)
+    os.environ["NODE_OPTIONS"] = " ".join(options)
 
 
 class BrowserSession:

@@ -32,6 +32,9 @@ CHROMIUM = os.environ.get("CONNECTOR_BOT_CHROMIUM_PATH", "/usr/bin/chromium")
 HEADLESS_SHELL = os.environ.get(
     "CONNECTOR_BOT_HEADLESS_SHELL_PATH", "/usr/bin/chromium-headless-shell"
 )
+if not Path(HEADLESS_SHELL).exists():
+    # Where it is missing, a run without a window falls back as the bot does.
+    HEADLESS_SHELL = CHROMIUM
 
 
 def free_port_pair() -> int:

@@ -3,12 +3,13 @@ of a display."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.errors import SettingsError
-from bot.session import browser_path, require_display
+from bot.session import _small_driver, browser_path, require_display
 from bot.settings import Settings
 
 
@@ -61,3 +62,14 @@ def test_without_a_headless_shell_the_full_chromium_runs_headless(
     settings = builds(tmp_path, shell=False)
 
     assert browser_path(settings, headed=False) == tmp_path / "chromium"
+
+
+def test_the_driver_keeps_the_operators_node_options_and_adds_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NODE_OPTIONS", "--max-semi-space-size=4 --trace-warnings")
+
+    _small_driver()
+
+    options = os.environ["NODE_OPTIONS"].split()
+    assert options == ["--max-semi-space-size=4", "--trace-warnings", "--jitless"]
