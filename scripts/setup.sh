@@ -11,7 +11,6 @@ sudo_cmd=()
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
@@ -20,6 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
     --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The headless shell only saves memory; a system without the package runs the
+# full Chromium without a window, so its absence stops nothing.
+if ! command -v chromium-headless-shell >/dev/null 2>&1; then
+  echo "setup: installing chromium-headless-shell from the system's packages"
+  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
+      --no-install-recommends chromium-headless-shell >/dev/null; }; then
+    echo "setup: no chromium-headless-shell; runs without a window use Chromium"
+  fi
 fi
 
 python=${PYTHON:-python3}
