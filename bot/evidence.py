@@ -37,7 +37,12 @@ HIDE_SCRIPT = """css => {
 }"""
 
 DRAW_OUTLINE = """(target, [id, color]) => {
-  target.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
+  // Room for the frame around it, or to the middle of the view.
+  const seen = target.getBoundingClientRect();
+  if (seen.top < 8 || seen.left < 8 || seen.bottom > innerHeight - 8
+      || seen.right > innerWidth - 8) {
+    target.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+  }
   const box = target.getBoundingClientRect();
   if (!box.width && !box.height) return false;
   const frame = document.createElement("div");
