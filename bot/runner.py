@@ -338,10 +338,14 @@ def _recorded(
         message = str(error)
         if isinstance(error, SessionExpired):
             app = {SellerCenterApp.title: "tiktok"}.get(error.app, kind.name)
-            message += (
-                f"; to continue, run 'connector-bot login {app}', then "
+            # Only a run with a plan can be resumed; one stopped before has
+            # changed nothing and starts again.
+            then = (
                 f"'connector-bot resume {run_id}'"
+                if (run_dir / PLAN_FILE).exists()
+                else "the same command again"
             )
+            message += f"; to continue, run 'connector-bot login {app}', then {then}"
         if message not in summary.problems:
             summary.problems.append(message)
         logger.error("run: stopped: {}", message)
