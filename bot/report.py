@@ -46,9 +46,9 @@ ORDERS = {
     "auto": "auto: order and fulfillment sync switched off for US shops only",
 }
 FILES = {
-    "trace.zip": "Playwright trace: every action with page snapshots "
-    "(open with 'playwright show-trace trace.zip'); it holds cookies, keep it "
-    "with support",
+    "trace.zip": "Playwright trace: every action with its timing, and every "
+    "request (open with 'playwright show-trace trace.zip'); it holds cookies, "
+    "keep it with support",
     "video.webm": "video of the whole run",
     "run.log": "the run's log",
     "journal.jsonl": "each change, written before and after it was made",
