@@ -81,7 +81,8 @@ def browser_path(settings: Settings, headed: bool) -> Path:
         return shell
     logger.warning(
         "session: no headless shell at {}, so the full Chromium runs without a "
-        "window, at about 200 MB more; install chromium-headless-shell",
+        "window, at about 200 MB more; install chromium-headless-shell, or "
+        "set CONNECTOR_BOT_HEADLESS_SHELL_PATH to where it is",
         shell,
     )
     return settings.chromium_path
