@@ -222,7 +222,8 @@ class Evidence:
         )
         self.steps.append(step)
         title = step.title
-        of = f" of {self.planned_steps}" if self.planned_steps else ""
+        # Planned for this session; an earlier one's steps come first.
+        of = f" of {self.first + self.planned_steps}" if self.planned_steps else ""
         logger.info("{}: step {}{}, {}", name, step.number, of, title)
         if self.caption is not None:
             self.caption.show(page, f"Step {step.number}{of}: {title}")

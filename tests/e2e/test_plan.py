@@ -4,6 +4,7 @@ and refuses when a limit says no or the shop changed in a way that matters."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,14 @@ def test_plan_changes_nothing_and_apply_carries_it_out(
     applied = run_bot(["apply", run_id, "--yes"], env)
 
     assert applied.code == 0, applied.output
+    # It numbers its steps on from the plan's, out of the whole run's.
+    numbers = [
+        (int(n), int(of))
+        for n, of in re.findall(r"step (\d+) of (\d+)", applied.output)
+    ]
+    assert numbers[0][0] > 1
+    assert [n for n, _ in numbers] == list(range(numbers[0][0], numbers[-1][1] + 1))
+    assert {of for _, of in numbers} == {numbers[-1][0]}
     after = {x["product_id"]: x["status"] for x in app_state(url)["listings"]}
     for item in before["listings"]:
         expected = "Inactive" if item["status"] == "Active" else item["status"]
