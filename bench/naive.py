@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 from playwright.sync_api import sync_playwright
 
-from bot.session import CHROMIUM_ARGS, HEADLESS_ARGS
+from bot.session import launch_args
 from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE
 from pages.widgets import Credentials
 from sandbox.server import Sandbox
-from tests.conftest import HEADLESS_SHELL
+from tests.conftest import launched
 
 JOB_TIMEOUT_MS = 60_000
 
@@ -23,11 +22,11 @@ def seconds_per_listing(box: Sandbox, sample: int) -> float:
     Each turn ticks the first Active row, presses Deactivate, confirms, and waits
     until the row has left the Active tab before the next one.
     """
-    root = ["--no-sandbox"] if os.geteuid() == 0 else []
-    args = [*CHROMIUM_ARGS, *HEADLESS_ARGS, *root]
     config = box.config
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=HEADLESS_SHELL, args=args)
+        browser = playwright.chromium.launch(
+            executable_path=launched(headed=False), args=launch_args(headed=False)
+        )
         page = browser.new_page()
         app = AfterShipApp(
             page, config.aftership_url, Credentials(config.username, config.password)

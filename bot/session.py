@@ -88,6 +88,14 @@ def browser_path(settings: Settings, headed: bool) -> Path:
     return settings.chromium_path
 
 
+def launch_args(headed: bool) -> list[str]:
+    """Chromium's command line for a run with or without a window, as this user."""
+    args = [*CHROMIUM_ARGS, *([] if headed else HEADLESS_ARGS)]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
 def _small_driver() -> None:
     """Start Playwright's driver with a small young generation and no JIT,
     each unless the operator set it in NODE_OPTIONS; the driver inherits this
@@ -152,9 +160,6 @@ class BrowserSession:
                 "CONNECTOR_BOT_CHROMIUM_PATH"
             )
         require_display(self.headed)
-        args = [*CHROMIUM_ARGS, *([] if self.headed else HEADLESS_ARGS)]
-        if os.geteuid() == 0:
-            args.append("--no-sandbox")
         video = self.settings.video and ensure_link() is not None
         if self.settings.video and not video:
             logger.warning("session: no ffmpeg, so this run has no video")
@@ -165,7 +170,7 @@ class BrowserSession:
             executable_path=str(path),
             headless=not self.headed,
             slow_mo=self.slow_mo_ms,
-            args=args,
+            args=launch_args(self.headed),
         )
         self._context = self._browser.new_context(
             viewport=VIEWPORT,

@@ -22,7 +22,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route
 
-from bot.session import CHROMIUM_ARGS, HEADLESS_ARGS
+from bot.session import browser_path, launch_args
+from bot.settings import Settings
 from sandbox.config import SandboxConfig
 from sandbox.server import Sandbox
 
@@ -32,9 +33,14 @@ CHROMIUM = os.environ.get("CONNECTOR_BOT_CHROMIUM_PATH", "/usr/bin/chromium")
 HEADLESS_SHELL = os.environ.get(
     "CONNECTOR_BOT_HEADLESS_SHELL_PATH", "/usr/bin/chromium-headless-shell"
 )
-if not Path(HEADLESS_SHELL).exists():
-    # Where it is missing, a run without a window falls back as the bot does.
-    HEADLESS_SHELL = CHROMIUM
+
+
+def launched(headed: bool) -> str:
+    """The Chromium build a run launches with these paths, fallback included."""
+    builds = Settings(
+        chromium_path=Path(CHROMIUM), headless_shell_path=Path(HEADLESS_SHELL)
+    )
+    return str(browser_path(builds, headed))
 
 
 def free_port_pair() -> int:
@@ -230,11 +236,11 @@ def browser_type_launch_args(
     """pytest-playwright's browser: the system's Chromium build the bot would run
     (the headless shell unless headed), quiet on a closed network."""
     headed = browser_type_launch_args.get("headless") is False
-    args = [*CHROMIUM_ARGS, *([] if headed else HEADLESS_ARGS)]
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")
-    path = CHROMIUM if headed else HEADLESS_SHELL
-    return {**browser_type_launch_args, "executable_path": path, "args": args}
+    return {
+        **browser_type_launch_args,
+        "executable_path": launched(headed),
+        "args": launch_args(headed),
+    }
 
 
 @pytest.fixture(scope="session")
