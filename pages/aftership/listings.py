@@ -151,8 +151,6 @@ class ListingsPage:
         self._ticks: tuple[set[str], int] | None = None
         # Whether the app's reload after the bot's deactivation may still run.
         self._reloading = False
-        # The second tab's page while it reads the last pages of a list.
-        self._beside: Page | None = None
 
     def _acted(self) -> None:
         """Forget what the page showed: the bot is about to change it."""
@@ -193,10 +191,8 @@ class ListingsPage:
 
     def _ask(self, script: str, args: list[Any]) -> Any:
         """Run a look or a turn in the page; both answer in JSON. Reads come
-        here page after page, so this is where the pages' garbage is collected."""
+        here page after page, so this is where the page's garbage is collected."""
         collect_garbage(self.page)
-        if self._beside is not None:
-            collect_garbage(self._beside)
         return json.loads(self.page.evaluate(script, args))
 
     def _look(self, number: int | None = None, found: Any = None) -> Look:
@@ -400,7 +396,12 @@ class ListingsPage:
                         return
                     side = None
                     continue
-                until = side.first - 1 if side is not None else look.pages
+                until = look.pages
+                if side is not None:
+                    # Its read is one script the bot does not wait on, so its
+                    # garbage is collected from here.
+                    collect_garbage(side.page)
+                    until = side.first - 1
                 times = min(TURNS_AT_ONCE, until - look.shown)
                 waits = [QUICK_LOOK_MS, TURN_WAIT_MS]
                 *turned, last = self._ask(TURNS, [times, look.shown, *waits])
@@ -435,11 +436,7 @@ class ListingsPage:
             logger.debug(
                 "listings: a second tab reads pages {} to {}", first, look.pages
             )
-            self._beside = page
-            try:
-                yield side
-            finally:
-                self._beside = None
+            yield side
 
     def _side_looks(self, side: _Side, last: Look) -> list[Look]:
         """The second tab's looks, when they run from its first page to the
