@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import SettingsError
-from bot.session import _small_driver, browser_path, require_display
+from bot.session import _small_driver, browser_path, launch_args, require_display
 from bot.settings import Settings
 
 
@@ -73,3 +73,13 @@ def test_the_driver_keeps_the_operators_node_options_and_adds_the_rest(
 
     options = os.environ["NODE_OPTIONS"].split()
     assert options == ["--max-semi-space-size=4", "--trace-warnings", "--jitless"]
+
+
+def test_only_a_run_without_a_window_turns_the_gpu_fallback_off() -> None:
+    assert {"--disable-gpu", "--disable-software-rasterizer"} <= set(
+        launch_args(headed=False)
+    )
+    assert not {"--disable-gpu", "--disable-software-rasterizer"} & set(
+        launch_args(headed=True)
+    )
+    assert ("--no-sandbox" in launch_args(headed=False)) is (os.geteuid() == 0)
