@@ -31,7 +31,6 @@ from pages.aftership.scripts import (
     TURNS,
 )
 from pages.connector import ACTIVE, STATUSES, ProgressHook, SidePage
-from pages.memory import collect_garbage
 from pages.widgets import (
     CONFIRM_WAIT_MS,
     LoginForm,
@@ -190,9 +189,7 @@ class ListingsPage:
             self.wait_ready()
 
     def _ask(self, script: str, args: list[Any]) -> Any:
-        """Run a look or a turn in the page; both answer in JSON. Reads come
-        here page after page, so this is where the page's garbage is collected."""
-        collect_garbage(self.page)
+        """Run a look or a turn in the page; both answer in JSON."""
         return json.loads(self.page.evaluate(script, args))
 
     def _look(self, number: int | None = None, found: Any = None) -> Look:
@@ -398,9 +395,6 @@ class ListingsPage:
                     continue
                 until = look.pages
                 if side is not None:
-                    # Its read is one script the bot does not wait on, so its
-                    # garbage is collected from here.
-                    collect_garbage(side.page)
                     until = side.first - 1
                 times = min(TURNS_AT_ONCE, until - look.shown)
                 waits = [QUICK_LOOK_MS, TURN_WAIT_MS]

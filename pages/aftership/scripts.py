@@ -9,6 +9,7 @@ it leaves to the page object's careful path.
 
 from __future__ import annotations
 
+from pages.memory import COLLECT, PAUSE, PRESSES_PER_COLLECTION
 from pages.widgets import CLICK_WHEN_CLEAR, READ_TICKS
 
 
@@ -22,9 +23,12 @@ def _as_json(script: str) -> str:
 # null) with its tab counts and nothing loading, and reads the page label, the
 # tab labels and every row. A login form or a failed load ends the look early,
 # for the caller to deal with as a person would. Rows carry their product ID
-# only as a data attribute, which has no accessible name to go by.
-_LOOK = """async ([number, ms]) => {
-  const deadline = Date.now() + ms;
+# only as a data attribute, which has no accessible name to go by. Its waits
+# are when the page's garbage is collected (pages/memory.py).
+_LOOK = (
+    "async ([number, ms]) => {\n"
+    f"  const pause = {PAUSE};\n"
+    """  const deadline = Date.now() + ms;
   for (;;) {
     if (document.querySelector("input[type=password]")) return {kind: "login"};
     if (document.querySelector("[role=alert][aria-label='Loading failed']")) {
@@ -47,17 +51,21 @@ _LOOK = """async ([number, ms]) => {
       return {kind: "page", label, tabs, rows};
     }
     if (Date.now() > deadline) return null;
-    await new Promise(resolve => setTimeout(resolve, 10));
+    await pause(10);
   }
 }"""
+)
 LOOK = _as_json(_LOOK)
 # Waits in the page until no load is running, or `ms` have passed.
-IDLE = """async ms => {
-  const deadline = Date.now() + ms;
+IDLE = (
+    "async ms => {\n"
+    f"  const pause = {PAUSE};\n"
+    """  const deadline = Date.now() + ms;
   while (document.querySelector("[role=progressbar]") && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 10));
+    await pause(10);
   }
 }"""
+)
 # The pager's button with this word (Next or Previous), or null.
 PAGER_BUTTON = """word => {
   const pager = document.querySelector("nav[aria-label=Pagination]");
@@ -117,9 +125,12 @@ TURNS = _as_json(
 # of the last press, then looks at the page it lands on. The app starts a load
 # for every press and draws only the latest, so the pages on the way are never
 # waited for. Stops early when Next is off, covered, or the label does not
-# move within `pressMs`; the caller walks on from wherever it landed.
+# move within `pressMs`; the caller walks on from wherever it landed. Each
+# press draws a page of rows, so garbage is collected every few presses.
 TO_LAST = _as_json(
     "async ([limit, idleMs, pressMs, lookMs]) => {\n"
+    f"  const collect = {COLLECT};\n"
+    f"  const PRESSES = {PRESSES_PER_COLLECTION};\n"
     f"  const idle = {IDLE};\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
     f"  const look = {_LOOK};\n"
@@ -139,6 +150,7 @@ TO_LAST = _as_json(
       await new Promise(resolve => setTimeout(resolve, 0));
     }
     if (shown() === before) break;
+    if (pressed % PRESSES === PRESSES - 1) collect(0);
   }
   return look([null, lookMs]);
 }"""
@@ -153,6 +165,9 @@ TO_LAST = _as_json(
 SIDE_READ = (
     "([word, size, first, idleMs, pressMs, lookMs]) => {\n"
     "window.sideRead = (async () => {\n"
+    f"  const collect = {COLLECT};\n"
+    f"  const PRESSES = {PRESSES_PER_COLLECTION};\n"
+    f"  const pause = {PAUSE};\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
     f"  const look = {_LOOK};\n"
     f"  const find = {PAGER_BUTTON};\n"
@@ -166,7 +181,7 @@ SIDE_READ = (
   const until = async (test, ms) => {
     const deadline = Date.now() + ms;
     while (!test() && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 10));
+      await pause(10);
     }
     return test();
   };
@@ -190,11 +205,14 @@ SIDE_READ = (
     box.dispatchEvent(new Event("change", {bubbles: true}));
     found = await look([1, lookMs]);
   }
-  while (found && found.kind === "page" && shown()[0] !== null && shown()[0] < first) {
+  for (let pressed = 0;
+    found && found.kind === "page" && shown()[0] !== null && shown()[0] < first;
+    pressed++) {
     const before = shown()[0];
     const next = find("Next");
     if (!next || next.disabled || !press(next)) return looks;
     if (!await until(() => shown()[0] !== before, pressMs)) return looks;
+    if (pressed % PRESSES === PRESSES - 1) collect(0);
     if (shown()[0] === first) found = await look([first, lookMs]);
   }
   for (let page = first; ; page++) {

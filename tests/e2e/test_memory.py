@@ -1,12 +1,16 @@
-"""Chromium gives back a page's garbage when the bot asks, at most so often."""
+"""A page collects its garbage when the bot's scripts ask, at most so often."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from pages import memory
-from pages.memory import collect_garbage
+from pages.memory import COLLECT, COLLECT_EVERY_MS, COLLECTOR, PAUSE
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -18,34 +22,72 @@ DROP_ROWS = """() => {
 }"""
 
 
-def test_asking_gives_back_what_the_page_dropped(page: Page) -> None:
-    heap = page.context.new_cdp_session(page)
+def heap_used(page: Page) -> int:
+    session = page.context.new_cdp_session(page)
+    try:
+        return int(session.send("Runtime.getHeapUsage")["usedSize"])
+    finally:
+        session.detach()
+
+
+def test_a_pause_gives_back_what_the_page_dropped(page: Page) -> None:
     page.set_content("<p>listings</p>")
     page.evaluate(DROP_ROWS)
-    before = heap.send("Runtime.getHeapUsage")["usedSize"]
+    before = heap_used(page)
 
-    assert collect_garbage(page) is True
+    page.evaluate(f"async () => await ({PAUSE})(10)")
 
-    after = heap.send("Runtime.getHeapUsage")["usedSize"]
+    after = heap_used(page)
     assert before - after > 10_000_000, (before, after)
 
 
-def test_each_page_is_asked_at_most_once_a_period(
-    page: Page, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_each_page_collects_at_most_once_a_period(page: Page) -> None:
     other = page.context.new_page()
-    monkeypatch.setattr(memory, "COLLECT_EVERY_S", 600.0)
+    collect_twice = f"() => [({COLLECT})(), ({COLLECT})()]"
 
-    assert collect_garbage(page) is True
-    assert collect_garbage(page) is False
-    assert collect_garbage(other) is True
-    monkeypatch.setattr(memory, "COLLECT_EVERY_S", 0.0)
-    assert collect_garbage(page) is True
+    assert page.evaluate(collect_twice) == [True, False]
+    assert other.evaluate(collect_twice) == [True, False]
+    page.wait_for_timeout(COLLECT_EVERY_MS + 100)
+    assert page.evaluate(COLLECT) is True
 
 
-def test_a_page_that_cannot_be_asked_is_left_as_it_is(page: Page) -> None:
-    closed = page.context.new_page()
-    closed.close()
+def test_a_page_without_the_collector_is_left_as_it_is(page: Page) -> None:
+    page.evaluate(f"() => {{ window.{COLLECTOR} = undefined; }}")
 
-    assert collect_garbage(closed) is False
-    assert collect_garbage(page) is True
+    assert page.evaluate(COLLECT) is False
+
+
+# Opens the bot's browser session, without the collector's flag if asked, and
+# prints whether its page can collect; in its own process, as the bot runs,
+# since pytest-playwright holds this one's.
+OPEN_SESSION = """
+import sys
+from pathlib import Path
+
+import bot.session
+from bot.settings import Settings
+from pages.memory import EXPOSE_COLLECTOR, EXPOSED
+
+if sys.argv[1] == "without":
+    bot.session.CHROMIUM_ARGS.remove(EXPOSE_COLLECTOR)
+settings = Settings(video=False, trace=False)
+with bot.session.BrowserSession(settings, Path(sys.argv[2])) as session:
+    print(session.page.evaluate(EXPOSED))
+"""
+
+
+@pytest.mark.parametrize("flag", ["with", "without"])
+def test_a_session_whose_pages_cannot_collect_says_so(
+    tmp_path: Path, flag: str
+) -> None:
+    opened = subprocess.run(
+        [sys.executable, "-c", OPEN_SESSION, flag, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert opened.stdout.strip() == str(flag == "with")
+    assert ("collect their garbage" in opened.stderr) is (flag == "without")

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE, SidePage
+from pages.memory import COLLECTOR
 from pages.widgets import Credentials
 from sandbox.server import Sandbox
 from tests.conftest import StartSandbox, app_state
@@ -93,8 +94,10 @@ def test_a_second_tab_reads_the_last_pages_of_a_long_list(
 
     asked = read_whole_list(page, browser, box, lambda context: None)
 
-    # This page read only the first pages; the second tab read the rest.
+    # This page read only the first pages, the second tab the rest, and this
+    # page collected its garbage as it waited for its pages.
     assert max(asked) < 13
+    assert page.evaluate(f"typeof window.{COLLECTOR}At") == "number"
 
 
 def signed_out(context: BrowserContext) -> None:

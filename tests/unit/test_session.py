@@ -11,6 +11,7 @@ import pytest
 from bot.errors import SettingsError
 from bot.session import _small_driver, browser_path, launch_args, require_display
 from bot.settings import Settings
+from pages.memory import EXPOSE_COLLECTOR
 
 
 @pytest.fixture
@@ -83,3 +84,8 @@ def test_only_a_run_without_a_window_turns_the_gpu_fallback_off() -> None:
         launch_args(headed=True)
     )
     assert ("--no-sandbox" in launch_args(headed=False)) is (os.geteuid() == 0)
+
+
+@pytest.mark.parametrize("headed", [False, True])
+def test_every_run_exposes_the_collector_the_scripts_call(headed: bool) -> None:
+    assert EXPOSE_COLLECTOR in launch_args(headed)
