@@ -20,6 +20,7 @@ from pages.widgets import (
 )
 
 LISTINGS_PATH = "/listings"
+SETTINGS_PATH = "/settings"
 # The owner's name and e-mail have no role or label; only their tooltips say
 # what they are, and the same words must hide them in the video's stylesheet.
 PERSONAL = (
@@ -50,9 +51,12 @@ class AfterShipApp:
         self.nav = page.get_by_role("navigation", name="Main")
         ResponseWatch.of(page)
 
-    def _arrive(self) -> None:
-        if not self.page.url.startswith(self.base_url):
-            self.open()
+    def _arrive(self, path: str) -> bool:
+        """Open the app at `path` unless the page is in it; whether it did."""
+        if self.page.url.startswith(self.base_url):
+            return False
+        self._open_at(path)
+        return True
 
     def open(self) -> None:
         """Open the app at Channel listings, signing in when it asks.
@@ -60,13 +64,16 @@ class AfterShipApp:
         Its home page holds nothing the bot reads that the listings page's
         header does not, and the login form sends the browser back where it
         was going: a page load saved."""
+        self._open_at(LISTINGS_PATH)
+
+    def _open_at(self, path: str) -> None:
         open_app(
             self.page,
             self.base_url,
             self.title,
             self.credentials,
             self.nav,
-            path=LISTINGS_PATH,
+            path=path,
         )
 
     def watch_overlays(self, hook: OverlayHook) -> None:
@@ -105,7 +112,7 @@ class AfterShipApp:
 
     def listings(self) -> ListingsPage:
         """Go to Channel listings, unless it is the page shown."""
-        self._arrive()
+        self._arrive(LISTINGS_PATH)
         if urlsplit(self.page.url).path != LISTINGS_PATH:
             self.nav.get_by_role("link", name="Channel listings").click()
             ensure_signed_in(self.page, self.title)
@@ -115,8 +122,11 @@ class AfterShipApp:
 
     def settings(self) -> SettingsPage:
         """Go to Settings -> Channel settings."""
-        self._arrive()
-        self.nav.get_by_role("link", name="Settings").click()
+        # From another app, straight there: by way of Channel listings, the
+        # listings would load for nothing. Within the app, the link loads it
+        # afresh, even from Settings itself.
+        if not self._arrive(SETTINGS_PATH):
+            self.nav.get_by_role("link", name="Settings").click()
         ensure_signed_in(self.page, self.title)
         settings = SettingsPage(self.page)
         settings.show_channel_settings()
