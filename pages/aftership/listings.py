@@ -407,9 +407,7 @@ class ListingsPage:
                         return
                     side = None
                     continue
-                until = look.pages
-                if side is not None:
-                    until = side.first - 1
+                until = side.first - 1 if side is not None else look.pages
                 times = min(TURNS_AT_ONCE, until - look.shown)
                 waits = [QUICK_LOOK_MS, TURN_WAIT_MS]
                 *turned, last = self._ask(TURNS, [times, look.shown, *waits])
