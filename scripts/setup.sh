@@ -9,27 +9,27 @@ cd "$(dirname "$0")/.."
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
+apt_install() {
+  echo "setup: installing $* from the system's packages"
+  "${sudo_cmd[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
+      --no-install-recommends "$@" >/dev/null
+}
+
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]} from the system's packages"
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 fi
 
 # The headless shell only saves memory; a system without the package runs the
 # full Chromium without a window, so its absence stops nothing.
 if ! command -v chromium-headless-shell >/dev/null 2>&1; then
-  echo "setup: installing chromium-headless-shell from the system's packages"
-  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
-      --no-install-recommends chromium-headless-shell >/dev/null; }; then
+  apt_install chromium-headless-shell ||
     echo "setup: no chromium-headless-shell; runs without a window use Chromium"
-  fi
 fi
 
 python=${PYTHON:-python3}
