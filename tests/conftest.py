@@ -17,13 +17,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page, Request, Route
 
 from bot.session import browser_path, launch_args
 from bot.settings import Settings
+from pages.aftership import AfterShipApp
+from pages.connector import SidePage
+from pages.widgets import Credentials
 from sandbox.config import SandboxConfig
 from sandbox.server import Sandbox
 
@@ -296,6 +300,29 @@ SESSION_ENDS_UNDER_A_TOAST = """url => {
     setTimeout(() => location.assign("/login"), 1200);
   }, 200);
 }"""
+
+
+def open_aftership(
+    page: Page, box: Sandbox, side: SidePage | None = None
+) -> AfterShipApp:
+    """AfterShip Feed open at Channel listings on `page`, signed in."""
+    config = box.config
+    login = Credentials(config.username, config.password)
+    app = AfterShipApp(page, config.aftership_url, login, side=side)
+    app.open()
+    return app
+
+
+def pages_asked(page: Page) -> list[int]:
+    """The listing pages `page` asks the app for, from now on."""
+    asked: list[int] = []
+
+    def note(request: Request) -> None:
+        if request.method == "GET" and "/api/listings?" in request.url:
+            asked.append(int(parse_qs(urlparse(request.url).query)["page"][0]))
+
+    page.on("request", note)
+    return asked
 
 
 def open_signed_out_app(page: Page, body: str) -> None:

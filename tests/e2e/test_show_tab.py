@@ -8,9 +8,7 @@ from playwright.sync_api import Page, Route
 
 from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE
-from pages.widgets import Credentials
-from tests.conftest import StartSandbox
-from tests.e2e.test_side_tab import pages_asked
+from tests.conftest import StartSandbox, open_aftership, pages_asked
 
 pytestmark = pytest.mark.e2e
 
@@ -19,11 +17,7 @@ RESIZE = "state.perPage = Number(size.value);\n    state.page = 1;"
 
 
 def open_app(page: Page, start_sandbox: StartSandbox) -> AfterShipApp:
-    config = start_sandbox(products=700).config
-    login = Credentials(config.username, config.password)
-    app = AfterShipApp(page, config.aftership_url, login)
-    app.open()
-    return app
+    return open_aftership(page, start_sandbox(products=700))
 
 
 def test_on_its_tab_a_new_page_size_alone_loads_the_first_page(

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE, SidePage
 from pages.memory import COLLECTOR
-from pages.widgets import Credentials
 from sandbox.server import Sandbox
-from tests.conftest import StartSandbox, app_state
+from tests.conftest import StartSandbox, app_state, open_aftership, pages_asked
 
 pytestmark = pytest.mark.e2e
 
@@ -25,26 +22,6 @@ PRODUCTS = 1_700
 def active_ids(box: Sandbox) -> set[str]:
     listings = app_state(box.config.aftership_url)["listings"]
     return {x["product_id"] for x in listings if x["status"] == "Active"}
-
-
-def pages_asked(page: Page) -> list[int]:
-    """The listing pages `page` asks the app for, from now on."""
-    asked: list[int] = []
-
-    def note(request: Request) -> None:
-        if request.method == "GET" and "/api/listings?" in request.url:
-            asked.append(int(parse_qs(urlparse(request.url).query)["page"][0]))
-
-    page.on("request", note)
-    return asked
-
-
-def open_app(page: Page, box: Sandbox, side: SidePage) -> AfterShipApp:
-    config = box.config
-    login = Credentials(config.username, config.password)
-    app = AfterShipApp(page, config.aftership_url, login, side=side)
-    app.open()
-    return app
 
 
 def side_tabs(
@@ -76,7 +53,7 @@ def read_whole_list(
     """Read the Active tab with second tabs set up by `prepare`, check that every
     Active listing was read once, and return the pages this page asked for."""
     side, opened = side_tabs(browser, page, prepare)
-    app = open_app(page, box, side)
+    app = open_aftership(page, box, side)
     asked = pages_asked(page)
 
     read = app.listings().read_all(ACTIVE)
