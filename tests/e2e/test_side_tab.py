@@ -64,17 +64,36 @@ def read_whole_list(
     return asked
 
 
+# Tells the test each time a page calls the collector.
+NOTE_COLLECTIONS = f"""{{
+  const collect = window.{COLLECTOR};
+  window.{COLLECTOR} = (...args) => {{
+    window.noteCollection();
+    return collect(...args);
+  }};
+}}"""
+
+
 def test_a_second_tab_reads_the_last_pages_of_a_long_list(
     page: Page, browser: Browser, start_sandbox: StartSandbox
 ) -> None:
     box = start_sandbox(products=PRODUCTS)
+    collected = {"side": 0}
 
-    asked = read_whole_list(page, browser, box, lambda context: None)
+    def note(context: BrowserContext) -> None:
+        def count() -> None:
+            collected["side"] += 1
 
-    # This page read only the first pages, the second tab the rest, and this
-    # page collected its garbage as it waited for its pages.
+        context.expose_function("noteCollection", count)
+        context.add_init_script(NOTE_COLLECTIONS)
+
+    asked = read_whole_list(page, browser, box, note)
+
+    # This page read only the first pages, the second tab the rest, and each
+    # collected its garbage as it went.
     assert max(asked) < 13
     assert page.evaluate(f"typeof window.{COLLECTOR}At") == "number"
+    assert collected["side"] > 0
 
 
 def signed_out(context: BrowserContext) -> None:
