@@ -15,8 +15,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.session import VIDEO_SIZE
-from pages.aftership import AfterShipApp
-from pages.widgets import Credentials
 from sandbox.config import SandboxConfig
 from sandbox.server import Sandbox
 from tests.conftest import (
@@ -26,6 +24,7 @@ from tests.conftest import (
     app_state,
     bot_env,
     free_port_pair,
+    open_aftership,
     run_bot,
 )
 
@@ -245,16 +244,11 @@ def test_report_command_writes_the_same_files_again(redacted: RedactedRun) -> No
 def test_redact_masks_personal_data_in_screenshots_and_video(
     redacted: RedactedRun, browser: Browser, tmp_path: Path
 ) -> None:
-    config = redacted.box.config
     context = browser.new_context(
         viewport={"width": 1280, "height": 800}, record_video_dir=tmp_path
     )
     page = context.new_page()
-    app = AfterShipApp(
-        page, config.aftership_url, Credentials(config.username, config.password)
-    )
-    app.open()
-    app.listings()
+    open_aftership(page, redacted.box).listings()
     page.screenshot(path=tmp_path / "plain.png")
     video = page.video
     context.close()

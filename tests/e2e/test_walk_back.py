@@ -8,10 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, Request
 
-from pages.aftership import AfterShipApp
 from pages.connector import ACTIVE
-from pages.widgets import Credentials
-from tests.conftest import StartSandbox
+from tests.conftest import StartSandbox, open_aftership
 
 pytestmark = pytest.mark.e2e
 
@@ -22,12 +20,7 @@ def test_the_turn_back_does_not_wait_for_the_reload_of_the_page_just_done(
     # Slow enough that a turn pressed only once the reload is over would be
     # sent long after the reload.
     box = start_sandbox(products=500, latency_ms=400)
-    config = box.config
-    app = AfterShipApp(
-        page, config.aftership_url, Credentials(config.username, config.password)
-    )
-    app.open()
-    listings = app.listings()
+    listings = open_aftership(page, box).listings()
     listings.show(ACTIVE)
     listings.last_page()
     last, pages = listings.page_number()
