@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
 from bot.errors import SettingsError
 from bot.numbers import (
@@ -36,7 +37,8 @@ Cell = str | int | float | Decimal | datetime | None
 PRODUCT_ID = re.compile(r"^\d{6,25}$")
 
 
-class SalesFigures(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class SalesFigures:
     """One product's sales in the window; None where the source gave no figure."""
 
     product_id: str

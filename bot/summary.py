@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
@@ -37,7 +38,8 @@ class Event(BaseModel):
     detail: str
 
 
-class ProductRecord(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class ProductRecord:
     """One Active listing: its decision, the reason and what became of it."""
 
     product_id: str
