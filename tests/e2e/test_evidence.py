@@ -32,8 +32,8 @@ pytestmark = pytest.mark.e2e
 
 # The sandbox draws personal data in magenta (sandbox.css, `.personal`); these
 # tables pick the pixels close to it, video blur included.
-HIGH = bytes(value >= 150 for value in range(256))
-LOW = bytes(value <= 100 for value in range(256))
+HIGH = bytes(value >= 140 for value in range(256))
+LOW = bytes(value <= 120 for value in range(256))
 STATUS_OF_RESULT = {"deactivated": "Inactive", "kept": "Active"}
 OUTLINE_RGB = bytes((255, 106, 0))
 # The caption bar's dark blue, whatever the page under it.
@@ -249,14 +249,18 @@ def test_redact_masks_personal_data_in_screenshots_and_video(
     )
     page = context.new_page()
     open_aftership(page, redacted.box).listings()
+    expect(page.locator(".personal").first).to_be_visible()
     page.screenshot(path=tmp_path / "plain.png")
+    # The film takes the screen's frames a moment after they are drawn; a
+    # second of them, so that the control does not hang on how soon it closes.
+    page.wait_for_timeout(1000)
     video = page.video
     context.close()
     assert video is not None
     assert personal_pixels(rgb(tmp_path / "plain.png")) > 100, "control: unmasked"
-    # The video's colour subsampling leaves only a few dozen to a few hundred
-    # magenta pixels of the thin text in a short recording (66 to 350 seen).
-    assert personal_pixels(rgb(Path(video.path()))) > 20, "control: video"
+    # The video's colour subsampling leaves only a few magenta pixels of the
+    # thin text a frame: 170 to 400 in this film of about 35 frames.
+    assert personal_pixels(rgb(Path(video.path()))) > 100, "control: video"
 
     shots = sorted((redacted.run_dir / "screenshots").glob("*.png"))
     assert len(shots) > 10
@@ -319,7 +323,8 @@ def test_demo_runs_headed_with_a_caption_under_xvfb(
         for start in range(0, len(frames), frame)
     ]
     with_bar = [rows for rows in bottom_rows if caption_share(rows) > 0.8]
-    assert len(with_bar) > len(bottom_rows) / 2, "the caption bar should show"
+    shown = f"the bar shows in {len(with_bar)} of {len(bottom_rows)} frames"
+    assert len(with_bar) > len(bottom_rows) / 2, shown
 
 
 def caption_share(pixels: bytes) -> float:
