@@ -1,13 +1,37 @@
-"""Lets Playwright record video with the system's ffmpeg instead of its own download."""
+"""Lets Playwright record video with the system's ffmpeg instead of its own download.
+
+Playwright runs the ffmpeg it finds at its own path with fixed arguments that
+encode VP9. At the film's size VP9's encoder holds about 30 MB more than VP8's,
+for no film a merchant would tell apart, and a 10,000-listing run is bound by
+memory. So the program at that path is a small script: it runs the system's
+ffmpeg with Playwright's arguments, VP8 in place of VP9. Playwright's other
+VP9 options (row-mt, tile-columns) only make VP8's encoder print a warning,
+which Playwright's log level hides.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import tempfile
 from pathlib import Path
 
 import playwright
+
+# Marks the script as this module's, so an older one, or a symlink an earlier
+# version of the bot made, is replaced, and Playwright's own build is not.
+MARK = "# connector-bot: the system's ffmpeg, encoding VP8 where Playwright asks VP9"
+SCRIPT = """#!/bin/sh
+{mark}
+for arg do
+  shift
+  [ "$arg" = libvpx-vp9 ] && arg=libvpx
+  set -- "$@" "$arg"
+done
+exec {ffmpeg} "$@"
+"""
 
 
 def expected_path() -> Path:
@@ -21,23 +45,42 @@ def expected_path() -> Path:
     return Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux"
 
 
-def ensure_link() -> Path | None:
-    """Link the system ffmpeg where Playwright expects it; None when there is none."""
+def _is_ours(target: Path) -> bool:
+    if target.is_symlink():
+        return True
+    try:
+        with target.open(encoding="utf-8") as handle:
+            return MARK in handle.read(len(MARK) + 20)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def ensure_recorder() -> Path | None:
+    """Put the script where Playwright looks for ffmpeg, unless an ffmpeg that
+    is not the bot's is there; the path, or None when there is no ffmpeg."""
     target = expected_path()
-    if target.exists():
+    if target.exists() and not _is_ours(target):
         return target
     system = shutil.which("ffmpeg")
     if system is None:
         return None
+    script = SCRIPT.format(mark=MARK, ffmpeg=shlex.quote(system))
+    if not target.is_symlink() and target.exists() and target.read_text() == script:
+        return target
+    # Runs started at once may each write it; each renames a whole file in.
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.symlink_to(system)
+    fd, written = tempfile.mkstemp(dir=target.parent, prefix=".ffmpeg-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(script)
+    os.chmod(written, 0o755)
+    os.replace(written, target)
     return target
 
 
 if __name__ == "__main__":
-    linked = ensure_link()
-    if linked is None:
+    recorder = ensure_recorder()
+    if recorder is None:
         raise SystemExit(
             "ffmpeg: no ffmpeg on PATH; install it (apt-get install ffmpeg)"
         )
-    print(f"setup: video recording uses {linked.resolve()}")
+    print(f"setup: video recording uses {shutil.which('ffmpeg')} through {recorder}")

@@ -25,7 +25,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.errors import BotError, SettingsError
-from bot.ffmpeg import ensure_link
+from bot.ffmpeg import ensure_recorder
 from bot.settings import Settings
 from pages.memory import EXPOSE_COLLECTOR, EXPOSED
 
@@ -163,7 +163,7 @@ class BrowserSession:
                 "CONNECTOR_BOT_CHROMIUM_PATH"
             )
         require_display(self.headed)
-        video = self.settings.video and ensure_link() is not None
+        video = self.settings.video and ensure_recorder() is not None
         if self.settings.video and not video:
             logger.warning("session: no ffmpeg, so this run has no video")
         _small_driver()

@@ -45,5 +45,6 @@ if [ ! -f .setup-stamp ] || [ pyproject.toml -nt .setup-stamp ]; then
 fi
 
 # Playwright records video through an ffmpeg build it normally downloads; that
-# download is out of reach, so point its expected path at the system binary.
+# download is out of reach, so its expected path gets a script that runs the
+# system's ffmpeg (bot/ffmpeg.py says why it encodes VP8).
 .venv/bin/python -m bot.ffmpeg

@@ -175,6 +175,15 @@ def start_bot(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def film_codec(film: Path) -> str:
+    """The codec of a film's video stream, as ffprobe names it."""
+    probe = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name"]
+    done = subprocess.run(
+        [*probe, "-of", "csv=p=0", str(film)], capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
 def write_requests(url: str) -> dict[str, int]:
     """How many requests that change something an app has answered, by path."""
     response = httpx.get(f"{url}/__sandbox__/requests", timeout=30)

@@ -23,6 +23,7 @@ from tests.conftest import (
     StartSandbox,
     app_state,
     bot_env,
+    film_codec,
     free_port_pair,
     open_aftership,
     run_bot,
@@ -239,6 +240,10 @@ def test_report_command_writes_the_same_files_again(redacted: RedactedRun) -> No
     missing = run_bot(["report", "no-such-run"], bot_env(redacted.box, redacted.home))
     assert missing.code == 2
     assert "no summary.json" in missing.output
+
+
+def test_the_run_is_filmed_in_vp8(redacted: RedactedRun) -> None:
+    assert film_codec(redacted.run_dir / "video.webm") == "vp8"
 
 
 def test_redact_masks_personal_data_in_screenshots_and_video(
