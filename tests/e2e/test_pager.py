@@ -52,7 +52,8 @@ def test_a_next_button_off_before_the_last_page_stops_the_walk(page: Page) -> No
 
 # A paged list as the real app draws it: a press moves the label at once (or,
 # with `delay`, a moment later, as apps that batch their updates do) and starts
-# a load; loads overlap and only the latest draws its rows. Ticking a row
+# a load of 100 ms, the benchmark's latency, which leaves a busy machine room
+# between presses; loads overlap and only the latest draws its rows. Ticking a row
 # counts it as selected; a turn drops the selection. `presses` and `drawn`
 # tell the test what happened.
 APP = """
@@ -103,7 +104,7 @@ APP = """
       app.rows = app.page;
       drawn.push(app.page);
       render();
-    }, 30);
+    }, 100);
   }
   load();
 </script>
