@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import playwright
+from loguru import logger
 
 # Marks the script as this module's, so an older one, or a symlink an earlier
 # version of the bot made, is replaced, and Playwright's own build is not.
@@ -45,9 +46,11 @@ def expected_path() -> Path:
     return Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux"
 
 
-def _is_ours(target: Path) -> bool:
+def _is_ours(target: Path, system: str | None) -> bool:
+    """Whether the file at Playwright's path is the bot's: its script, or the
+    link to the system's ffmpeg that earlier versions made."""
     if target.is_symlink():
-        return True
+        return system is not None and target.resolve() == Path(system).resolve()
     try:
         with target.open(encoding="utf-8") as handle:
             return MARK in handle.read(len(MARK) + 20)
@@ -55,25 +58,49 @@ def _is_ours(target: Path) -> bool:
         return False
 
 
+def _write(target: Path, script: str) -> None:
+    """Put the script at `target` whole: runs started at once may each write it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, written = tempfile.mkstemp(dir=target.parent, prefix=".ffmpeg-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(script)
+        os.chmod(written, 0o755)
+        os.replace(written, target)
+    except OSError:
+        Path(written).unlink(missing_ok=True)
+        raise
+
+
 def ensure_recorder() -> Path | None:
-    """Put the script where Playwright looks for ffmpeg, unless an ffmpeg that
-    is not the bot's is there; the path, or None when there is no ffmpeg."""
+    """The ffmpeg Playwright will run, the bot's script unless another is there.
+
+    None when there is no ffmpeg to film with.
+    """
     target = expected_path()
-    if target.exists() and not _is_ours(target):
-        return target
     system = shutil.which("ffmpeg")
+    if target.exists() and not _is_ours(target, system):
+        return target
     if system is None:
         return None
     script = SCRIPT.format(mark=MARK, ffmpeg=shlex.quote(system))
-    if not target.is_symlink() and target.exists() and target.read_text() == script:
+    if (
+        not target.is_symlink()
+        and target.exists()
+        and target.read_text(encoding="utf-8") == script
+        and os.access(target, os.X_OK)
+    ):
         return target
-    # Runs started at once may each write it; each renames a whole file in.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, written = tempfile.mkstemp(dir=target.parent, prefix=".ffmpeg-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(script)
-    os.chmod(written, 0o755)
-    os.replace(written, target)
+    try:
+        _write(target, script)
+    except OSError as error:
+        logger.warning(
+            "session: cannot write the film's ffmpeg script at {}: {}; {}",
+            target,
+            error,
+            "the film is made as before" if target.exists() else "no film",
+        )
+        return target if target.exists() else None
     return target
 
 
