@@ -65,6 +65,25 @@ def test_the_recorder_encodes_vp8_where_playwright_asks_vp9(
     assert title.stdout.strip() == "a  film * of $HOME"
 
 
+def given(target: Path, tmp_path: Path, args: list[str]) -> list[str]:
+    """The arguments the recorder at `target` hands to a stand-in ffmpeg."""
+    stand_in = tmp_path / "bin" / "ffmpeg"
+    stand_in.unlink()
+    stand_in.write_text('#!/bin/sh\nprintf "%s\\0" "$@"\n')
+    stand_in.chmod(0o755)
+    ensure_recorder()
+    done = subprocess.run([str(target), *args], capture_output=True, check=True)
+    return done.stdout.decode().split("\0")[:-1]
+
+
+def test_only_vp9_becomes_vp8_at_its_fastest(target: Path, tmp_path: Path) -> None:
+    vp9 = ["-c:v", "libvpx-vp9", "-cpu-used", "8", "-crf", "8", "out.webm"]
+    vp8 = ["-c:v", "libvpx", "-cpu-used", "16", "-crf", "8", "out.webm"]
+    assert given(target, tmp_path, vp9) == vp8
+    other = ["-c:v", "libaom-av1", "-cpu-used", "8", "-metadata", "x=libvpx-vp9"]
+    assert given(target, tmp_path, other) == other
+
+
 def test_the_link_earlier_versions_made_is_replaced(target: Path, system: Path) -> None:
     target.symlink_to(system)
     ensure_recorder()
