@@ -79,42 +79,61 @@ def _write(target: Path, script: str) -> None:
         raise
 
 
+def _runnable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
 def ensure_recorder() -> Path | None:
     """The ffmpeg Playwright will run, the bot's script unless another is there.
 
-    None when there is no ffmpeg to film with.
+    None, with a warning, when there is none it can run: a run then has no film.
     """
     target = expected_path()
-    system = shutil.which("ffmpeg")
+    found = shutil.which("ffmpeg")
+    system = os.path.abspath(found) if found else None
     if target.exists() and not _is_ours(target, system):
-        return target
+        if _runnable(target):
+            return target
+        logger.warning(
+            "session: {} is not an ffmpeg Playwright can run, nor the bot's to "
+            "replace, so this run has no video; remove it",
+            target,
+        )
+        return None
     if system is None:
+        logger.warning(
+            "session: no ffmpeg on PATH, so this run has no video; install it "
+            "(apt-get install ffmpeg)"
+        )
         return None
     script = SCRIPT.format(mark=MARK, ffmpeg=shlex.quote(system))
-    if (
-        not target.is_symlink()
-        and target.exists()
-        and target.read_text(encoding="utf-8") == script
-        and os.access(target, os.X_OK)
-    ):
-        return target
     try:
+        if (
+            not target.is_symlink()
+            and _runnable(target)
+            and target.read_text(encoding="utf-8") == script
+        ):
+            return target
         _write(target, script)
     except OSError as error:
+        kept = _runnable(target)
         logger.warning(
             "session: cannot write the film's ffmpeg script at {}: {}; {}",
             target,
             error,
-            "the film is made as before" if target.exists() else "no film",
+            "the film is made as before" if kept else "this run has no video",
         )
-        return target if target.exists() else None
+        return target if kept else None
     return target
 
 
 if __name__ == "__main__":
     recorder = ensure_recorder()
     if recorder is None:
-        raise SystemExit(
-            "ffmpeg: no ffmpeg on PATH; install it (apt-get install ffmpeg)"
-        )
-    print(f"setup: video recording uses {shutil.which('ffmpeg')} through {recorder}")
+        if shutil.which("ffmpeg") is None:
+            raise SystemExit(1)
+        print("setup: runs will have no video, as the warning above says")
+    elif _is_ours(recorder, shutil.which("ffmpeg")):
+        print(f"setup: Playwright records video with {recorder}, in VP8")
+    else:
+        print(f"setup: Playwright records video with {recorder}, not the bot's")

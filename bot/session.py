@@ -164,8 +164,6 @@ class BrowserSession:
             )
         require_display(self.headed)
         video = self.settings.video and ensure_recorder() is not None
-        if self.settings.video and not video:
-            logger.warning("session: no ffmpeg, so this run has no video")
         _small_driver()
         self._playwright = sync_playwright().start()
         self.state = State.OPEN

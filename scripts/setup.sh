@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what connector-bot needs when it is missing: Chromium and its headless
 # shell, ffmpeg and Xvfb from the system's packages, a virtual environment with
-# the project, and a link that lets Playwright record video with the system's
+# the project, and a script that lets Playwright record video with the system's
 # ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -104,6 +104,7 @@ def test_an_ffmpeg_that_is_not_the_bots_is_left_as_it_is(
 ) -> None:
     build = tmp_path / "own-build"
     build.write_bytes(b"\x7fELF Playwright's own build")
+    build.chmod(0o755)
     if kind == "link":
         target.symlink_to(build)
     else:
@@ -121,3 +122,16 @@ def test_a_place_it_cannot_write_means_no_film_not_a_crash(
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(blocked / "browsers"))
     assert ensure_recorder() is None
     assert set(tmp_path.iterdir()) == {blocked, system.parent}
+
+
+@pytest.mark.parametrize("kind", ["folder", "file it cannot run"])
+def test_a_foreign_thing_playwright_cannot_run_means_no_film(
+    target: Path, kind: str
+) -> None:
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_bytes(b"\x7fELF")
+        target.chmod(0o644)
+    assert ensure_recorder() is None
+    assert target.exists()
