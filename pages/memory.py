@@ -40,6 +40,13 @@ COLLECT = f"""(due = {COLLECT_EVERY_MS}) => {{
   window.{COLLECTOR}({{type: "major", execution: "sync", flavor: "last-resort"}});
   return true;
 }}"""
+# After the press numbered `pressed` (from 0) in a burst, collects the
+# page's garbage if it is one of every PRESSES_PER_COLLECTION.
+AFTER_PRESS = f"""pressed => {{
+  if (pressed % {PRESSES_PER_COLLECTION} === {PRESSES_PER_COLLECTION} - 1) {{
+    ({COLLECT})(0);
+  }}
+}}"""
 # Whether the page can call the collector.
 EXPOSED = f"() => typeof window.{COLLECTOR} === 'function'"
 # Waits `ms` for the app, collecting garbage first when it is due. Scripts

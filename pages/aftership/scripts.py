@@ -9,7 +9,7 @@ it leaves to the page object's careful path.
 
 from __future__ import annotations
 
-from pages.memory import COLLECT, PAUSE, PRESSES_PER_COLLECTION
+from pages.memory import AFTER_PRESS, PAUSE
 from pages.widgets import CLICK_WHEN_CLEAR, READ_TICKS
 
 
@@ -129,8 +129,7 @@ TURNS = _as_json(
 # press draws a page of rows, so garbage is collected every few presses.
 TO_LAST = _as_json(
     "async ([limit, idleMs, pressMs, lookMs]) => {\n"
-    f"  const collect = {COLLECT};\n"
-    f"  const PRESSES = {PRESSES_PER_COLLECTION};\n"
+    f"  const afterPress = {AFTER_PRESS};\n"
     f"  const idle = {IDLE};\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
     f"  const look = {_LOOK};\n"
@@ -150,7 +149,7 @@ TO_LAST = _as_json(
       await new Promise(resolve => setTimeout(resolve, 0));
     }
     if (shown() === before) break;
-    if (pressed % PRESSES === PRESSES - 1) collect(0);
+    afterPress(pressed);
   }
   return look([null, lookMs]);
 }"""
@@ -165,8 +164,7 @@ TO_LAST = _as_json(
 SIDE_READ = (
     "([word, size, first, idleMs, pressMs, lookMs]) => {\n"
     "window.sideRead = (async () => {\n"
-    f"  const collect = {COLLECT};\n"
-    f"  const PRESSES = {PRESSES_PER_COLLECTION};\n"
+    f"  const afterPress = {AFTER_PRESS};\n"
     f"  const pause = {PAUSE};\n"
     f"  const press = {CLICK_WHEN_CLEAR};\n"
     f"  const look = {_LOOK};\n"
@@ -212,7 +210,7 @@ SIDE_READ = (
     const next = find("Next");
     if (!next || next.disabled || !press(next)) return looks;
     if (!await until(() => shown()[0] !== before, pressMs)) return looks;
-    if (pressed % PRESSES === PRESSES - 1) collect(0);
+    afterPress(pressed);
     if (shown()[0] === first) found = await look([first, lookMs]);
   }
   for (let page = first; ; page++) {

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from pages.memory import COLLECT, COLLECT_EVERY_MS, COLLECTOR, PAUSE
+from pages.memory import (
+    AFTER_PRESS,
+    COLLECT,
+    COLLECT_EVERY_MS,
+    COLLECTOR,
+    PAUSE,
+    PRESSES_PER_COLLECTION,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +56,21 @@ def test_each_page_collects_at_most_once_a_period(page: Page) -> None:
     assert other.evaluate(collect_twice) == [True, False]
     page.wait_for_timeout(COLLECT_EVERY_MS + 100)
     assert page.evaluate(COLLECT) is True
+
+
+def test_a_burst_of_presses_collects_every_few_presses_whatever_the_time(
+    page: Page,
+) -> None:
+    counted = f"""presses => {{
+      const collect = window.{COLLECTOR};
+      let calls = 0;
+      window.{COLLECTOR} = (...args) => {{ calls++; return collect(...args); }};
+      for (let pressed = 0; pressed < presses; pressed++) ({AFTER_PRESS})(pressed);
+      return calls;
+    }}"""
+
+    presses = 3 * PRESSES_PER_COLLECTION - 1
+    assert page.evaluate(counted, presses) == 2
 
 
 def test_a_page_without_the_collector_is_left_as_it_is(page: Page) -> None:
