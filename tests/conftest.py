@@ -322,13 +322,20 @@ def open_aftership(
     return app
 
 
+def listing_page(request: Request) -> int | None:
+    """The page of listings `request` asks the app for, if it asks for one."""
+    if request.method != "GET" or "/api/listings?" not in request.url:
+        return None
+    return int(parse_qs(urlparse(request.url).query)["page"][0])
+
+
 def pages_asked(page: Page) -> list[int]:
     """The listing pages `page` asks the app for, from now on."""
     asked: list[int] = []
 
     def note(request: Request) -> None:
-        if request.method == "GET" and "/api/listings?" in request.url:
-            asked.append(int(parse_qs(urlparse(request.url).query)["page"][0]))
+        if (number := listing_page(request)) is not None:
+            asked.append(number)
 
     page.on("request", note)
     return asked

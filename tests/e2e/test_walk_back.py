@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, Request
 
 from pages.connector import ACTIVE
-from tests.conftest import StartSandbox, open_aftership
+from tests.conftest import StartSandbox, listing_page, open_aftership
 
 pytestmark = pytest.mark.e2e
 
@@ -29,14 +28,9 @@ def test_the_turn_back_does_not_wait_for_the_reload_of_the_page_just_done(
 
     events: list[tuple[str, int]] = []
 
-    def page_of(request: Request) -> int | None:
-        if request.method != "GET" or "/api/listings?" not in request.url:
-            return None
-        return int(parse_qs(urlparse(request.url).query)["page"][0])
-
     def note(what: str) -> Callable[[Request], None]:
         def record(request: Request) -> None:
-            if (number := page_of(request)) is not None:
+            if (number := listing_page(request)) is not None:
                 events.append((what, number))
 
         return record
