@@ -53,6 +53,12 @@ def expected_path() -> Path:
     return Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux"
 
 
+def _system_ffmpeg() -> str | None:
+    """The system's ffmpeg by its absolute path, as the script names it."""
+    found = shutil.which("ffmpeg")
+    return os.path.abspath(found) if found else None
+
+
 def _is_ours(target: Path, system: str | None) -> bool:
     """Whether the file at Playwright's path is the bot's: its script, or the
     link to the system's ffmpeg that earlier versions made."""
@@ -89,8 +95,7 @@ def ensure_recorder() -> Path | None:
     None, with a warning, when there is none it can run: a run then has no film.
     """
     target = expected_path()
-    found = shutil.which("ffmpeg")
-    system = os.path.abspath(found) if found else None
+    system = _system_ffmpeg()
     if target.exists() and not _is_ours(target, system):
         if _runnable(target):
             return target
@@ -129,11 +134,11 @@ def ensure_recorder() -> Path | None:
 
 if __name__ == "__main__":
     recorder = ensure_recorder()
+    system = _system_ffmpeg()
     if recorder is None:
-        if shutil.which("ffmpeg") is None:
+        if system is None:
             raise SystemExit(1)
         print("setup: runs will have no video, as the warning above says")
-    elif _is_ours(recorder, shutil.which("ffmpeg")):
-        print(f"setup: Playwright records video with {recorder}, in VP8")
     else:
-        print(f"setup: Playwright records video with {recorder}, not the bot's")
+        whose = "in VP8" if _is_ours(recorder, system) else "not the bot's"
+        print(f"setup: Playwright records video with {recorder}, {whose}")

@@ -135,3 +135,5 @@ def test_a_foreign_thing_playwright_cannot_run_means_no_film(
         target.chmod(0o644)
     assert ensure_recorder() is None
     assert target.exists()
+    if kind != "folder":
+        assert target.read_bytes() == b"\x7fELF"
