@@ -23,8 +23,20 @@ def verify(
     switches: list[SwitchRecord],
     counts_before: dict[str, int],
 ) -> dict[str, int]:
-    """Re-read listings and switches; fill in each result; return the counts after."""
+    """Re-read switches and listings; fill in each result; return the counts after."""
     with run.evidence.step(run.page, "verify", "reading the end state back"):
+        # The switches first: turning order sync off ends on their page, just
+        # reloaded, so they are read without a load; the listings get a fresh
+        # one in every run.
+        now = connector.settings().switches()
+        for switch in switches:
+            switch.after = now.get(switch.key)
+            if switch.after != switch.wanted:
+                switch.result = "failed"
+                run.problem(
+                    f"verify: {switch.key} is {'on' if switch.after else 'off'}"
+                )
+
         listings = connector.listings()
         counts = listings.counts()
         active: set[str] = set()
@@ -78,15 +90,6 @@ def verify(
                     f"to {counts.get(status)}; the bot acts only on Active listings"
                 )
 
-        screen = connector.settings()
-        now = screen.switches()
-        for switch in switches:
-            switch.after = now.get(switch.key)
-            if switch.after != switch.wanted:
-                switch.result = "failed"
-                run.problem(
-                    f"verify: {switch.key} is {'on' if switch.after else 'off'}"
-                )
         logger.info(
             "verify: {} deactivated, {} kept, {} failed",
             deactivated,

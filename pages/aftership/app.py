@@ -121,11 +121,15 @@ class AfterShipApp:
         return listings
 
     def settings(self) -> SettingsPage:
-        """Go to Settings -> Channel settings."""
+        """Go to Settings -> Channel settings, unless it is the page shown.
+
+        Settings shown is as good as loaded again: every change to a switch
+        ends in a reload, so the page shows what the app saved, and a visit
+        that reads it after a plan or a change saves a page load."""
         # From another app, straight there: by way of Channel listings, the
-        # listings would load for nothing. Within the app, the link loads it
-        # afresh, even from Settings itself.
-        if not self._arrive(SETTINGS_PATH):
+        # listings would load for nothing.
+        arrived = self._arrive(SETTINGS_PATH)
+        if not arrived and urlsplit(self.page.url).path != SETTINGS_PATH:
             self.nav.get_by_role("link", name="Settings").click()
         ensure_signed_in(self.page, self.title)
         settings = SettingsPage(self.page)
