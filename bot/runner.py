@@ -66,9 +66,16 @@ def describe(error: Exception) -> str:
     return " ".join((lines or ["no detail"])[:1] + waiting)
 
 
+class _Unfollowed(urllib.request.HTTPRedirectHandler):
+    """Takes a redirect as the answer it is: a sign-in page behind it adds nothing."""
+
+    def redirect_request(self, *_: object) -> None:
+        return None
+
+
 def check_reachable(name: str, url: str) -> None:
     """Refuse, before any browser starts, an app that does not answer at all."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _Unfollowed())
     try:
         opener.open(url + "/", timeout=10).close()
     except urllib.error.HTTPError:
