@@ -6,9 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 
+from bot.runner import check_reachable
 from tests.conftest import StartSandbox, bot_env, free_port_pair, run_bot
 
 pytestmark = pytest.mark.e2e
@@ -94,3 +96,17 @@ def test_bad_input_fails_in_one_line_before_a_browser_starts(
     assert message in lines[0]
     assert "hunter2-secret" not in run.output
     assert not (tmp_path / "recordings").exists(), "a run folder means it started"
+
+
+def test_an_app_that_redirects_is_reachable_at_one_request(
+    start_sandbox: StartSandbox,
+) -> None:
+    box = start_sandbox()
+    url = box.config.aftership_url
+
+    check_reachable("AfterShip Feed", url)
+
+    rows = httpx.get(f"{url}/__sandbox__/requests", timeout=30).json()
+    assert [(row["method"], row["path"], row["count"]) for row in rows] == [
+        ("GET", "/", 1)
+    ]
