@@ -7,6 +7,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import BotRun, StartSandbox, app_state, bot_env, run_bot
@@ -118,9 +119,18 @@ def test_keep_sales_deactivates_only_listings_without_sales(
     }, run.output
 
 
-@pytest.mark.parametrize(("region", "switched_off"), [("US", True), ("UK", False)])
+# Settings loads: the plan's read, a reload after each step that turns switches
+# off, and one for verify unless order sync left Settings shown. A step that
+# finds Settings shown reads it there.
+@pytest.mark.parametrize(
+    ("region", "switched_off", "settings_loads"), [("US", True, 4), ("UK", False, 3)]
+)
 def test_orders_auto_turns_order_sync_off_only_for_us_shops(
-    start_sandbox: StartSandbox, tmp_path: Path, region: str, switched_off: bool
+    start_sandbox: StartSandbox,
+    tmp_path: Path,
+    region: str,
+    switched_off: bool,
+    settings_loads: int,
 ) -> None:
     box = start_sandbox(seed=13, products=40, region=region)
 
@@ -139,6 +149,9 @@ def test_orders_auto_turns_order_sync_off_only_for_us_shops(
     if switched_off:
         assert all(switches[key]["after"] is False for key in ORDER_KEYS)
         assert "Blocked" in run.summary["notices"][0]
+    counts = httpx.get(f"{box.config.aftership_url}/__sandbox__/requests").json()
+    loads = [row["count"] for row in counts if row["path"] == "/settings"]
+    assert loads == [settings_loads]
 
 
 def test_rerun_on_migrated_shop_changes_nothing(
