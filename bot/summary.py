@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -113,34 +114,34 @@ def print_summary(summary: Summary, run_dir: Path, console: Console) -> None:
         f"[bold]{summary.connector}[/] migration, mode {summary.mode}, "
         f"region {summary.region or '?'}: [bold]{summary.outcome}[/]"
     )
-    counts = Table("status", "before", "after", title="Listings")
-    for status in summary.counts_before:
-        after = summary.counts_after.get(status)
-        counts.add_row(
-            status,
-            str(summary.counts_before[status]),
-            "-" if after is None else str(after),
+    # A run that stopped before reading something prints no empty table for it.
+    if summary.counts_before:
+        counts = Table("status", "before", "after", title="Listings")
+        for status, before in summary.counts_before.items():
+            after = summary.counts_after.get(status)
+            counts.add_row(status, str(before), "-" if after is None else str(after))
+        console.print(counts)
+    if summary.switches:
+        switches = Table(
+            "switch", "before", "wanted", "after", "result", title="Switches"
         )
-    console.print(counts)
-    switches = Table("switch", "before", "wanted", "after", "result", title="Switches")
-    for switch in summary.switches:
-        switches.add_row(
-            switch.key,
-            _on(switch.before),
-            _on(switch.wanted),
-            _on(switch.after),
-            switch.result,
+        for switch in summary.switches:
+            switches.add_row(
+                switch.key,
+                _on(switch.before),
+                _on(switch.wanted),
+                _on(switch.after),
+                switch.result,
+            )
+        console.print(switches)
+    if summary.products:
+        results = Counter(product.result for product in summary.products)
+        review = sum(product.review for product in summary.products)
+        console.print(
+            "Products: "
+            + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
+            + (f"; {review} kept for review" if review else "")
         )
-    console.print(switches)
-    results: dict[str, int] = {}
-    for product in summary.products:
-        results[product.result] = results.get(product.result, 0) + 1
-    review = sum(product.review for product in summary.products)
-    console.print(
-        "Products: "
-        + ", ".join(f"{n} {result}" for result, n in sorted(results.items()))
-        + (f"; {review} kept for review" if review else "")
-    )
     for event in summary.events:
         console.print(f"{event.kind}: {event.step}: {event.detail}")
     if summary.problems:
