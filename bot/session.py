@@ -227,9 +227,14 @@ class BrowserSession:
                 side.close()
 
     def save_session(self, path: Path, origin: str) -> None:
-        """Save one app's cookies, owner-only, so the next run starts signed in."""
+        """Save one app's cookies, owner-only, so the next run starts signed in.
+
+        An app the run never signed in to, with no session saved before, gets
+        no file: an empty one would only say it had one."""
         host = urlsplit(origin).hostname
         cookies = [c for c in self.context.cookies() if c.get("domain") == host]
+        if not cookies and not path.exists():
+            return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

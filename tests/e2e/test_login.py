@@ -152,3 +152,20 @@ def test_login_without_a_window_or_a_terminal_names_the_settings_to_set(
     assert run.code == 2, run.output
     assert f"no terminal to ask for the {title} username and password" in (run.output)
     assert f"CONNECTOR_BOT_{key}_PASSWORD" in run.output
+
+
+def test_a_run_saves_sessions_only_for_the_apps_it_signed_in_to(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    box = start_sandbox(seed=53, products=30)
+    # Seller Center on a host of its own, so it shares no cookie with the
+    # connector; mode all never opens it.
+    seller_center = box.config.seller_center_url.replace("127.0.0.1", "localhost")
+    env = bot_env(box, tmp_path, CONNECTOR_BOT_SELLER_CENTER_URL=seller_center)
+
+    run = run_bot(["migrate", "--mode", "all", "--orders", "keep", "--yes"], env)
+
+    assert run.code == 0, run.output
+    saved = sorted(path.name for path in (tmp_path / "sessions").iterdir())
+    assert [name.split("-")[0] for name in saved] == ["aftership"]
+    assert cookie(tmp_path / "sessions", "aftership")
