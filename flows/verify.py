@@ -25,9 +25,9 @@ def verify(
 ) -> dict[str, int]:
     """Re-read switches and listings; fill in each result; return the counts after."""
     with run.evidence.step(run.page, "verify", "reading the end state back"):
-        # The switches first: turning order sync off ends on their page, just
-        # reloaded, so they are read without a load; the listings get a fresh
-        # one in every run.
+        # The switches first: the step before may have left them on screen,
+        # just reloaded, to be read without a load; the listings get a load
+        # of their own either way.
         now = connector.settings().switches()
         for switch in switches:
             switch.after = now.get(switch.key)

@@ -49,6 +49,8 @@ class AfterShipApp:
         self.credentials = credentials
         self.side = side
         self.nav = page.get_by_role("navigation", name="Main")
+        # The Settings page last gone to, while the run has not left it.
+        self._settings: SettingsPage | None = None
         ResponseWatch.of(page)
 
     def _arrive(self, path: str) -> bool:
@@ -67,6 +69,7 @@ class AfterShipApp:
         self._open_at(LISTINGS_PATH)
 
     def _open_at(self, path: str) -> None:
+        self._settings = None
         open_app(
             self.page,
             self.base_url,
@@ -112,6 +115,7 @@ class AfterShipApp:
 
     def listings(self) -> ListingsPage:
         """Go to Channel listings, unless it is the page shown."""
+        self._settings = None
         self._arrive(LISTINGS_PATH)
         if urlsplit(self.page.url).path != LISTINGS_PATH:
             self.nav.get_by_role("link", name="Channel listings").click()
@@ -121,17 +125,25 @@ class AfterShipApp:
         return listings
 
     def settings(self) -> SettingsPage:
-        """Go to Settings -> Channel settings, unless it is the page shown.
-
-        Settings shown is as good as loaded again: every change to a switch
-        ends in a reload, so the page shows what the app saved, and a visit
-        that reads it after a plan or a change saves a page load."""
+        """Go to Settings -> Channel settings, unless the page shown is the one
+        reloaded after the bot's last change there: that holds what the app
+        saved, and loading it again would show nothing newer."""
+        shown = self._settings
+        if (
+            shown is not None
+            and shown.reloaded
+            and self.page.url.startswith(self.base_url)
+            and urlsplit(self.page.url).path == SETTINGS_PATH
+        ):
+            ensure_signed_in(self.page, self.title)
+            shown.show_channel_settings()
+            return shown
         # From another app, straight there: by way of Channel listings, the
-        # listings would load for nothing.
-        arrived = self._arrive(SETTINGS_PATH)
-        if not arrived and urlsplit(self.page.url).path != SETTINGS_PATH:
+        # listings would load for nothing. Within the app, the link loads it
+        # afresh, even from Settings itself.
+        if not self._arrive(SETTINGS_PATH):
             self.nav.get_by_role("link", name="Settings").click()
         ensure_signed_in(self.page, self.title)
-        settings = SettingsPage(self.page)
+        settings = self._settings = SettingsPage(self.page)
         settings.show_channel_settings()
         return settings

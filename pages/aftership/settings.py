@@ -34,6 +34,8 @@ class SettingsPage:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.tab = page.get_by_role("tab", name="Channel settings")
+        # Whether the page was reloaded after the bot's last click on a switch.
+        self.reloaded = False
         self.panel = page.get_by_role("tabpanel", name="Channel settings")
 
     def _switch(self, key: str) -> Locator:
@@ -61,6 +63,7 @@ class SettingsPage:
         may show either state afterwards; only a reload tells what was kept.
         """
         switch = self._switch(key)
+        self.reloaded = False
         wait_until_enabled(switch)
         before_click(switch, LABELS[key])
         with self.page.expect_response(_is_save) as answer:
@@ -86,3 +89,4 @@ class SettingsPage:
         """Reload the page and reopen the tab, so the switches show what was saved."""
         self.page.reload()
         self.show_channel_settings()
+        self.reloaded = True

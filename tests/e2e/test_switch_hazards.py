@@ -6,9 +6,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page, Request
 
 from sandbox.server import Sandbox
-from tests.conftest import StartSandbox, app_state, bot_env, run_bot
+from tests.conftest import (
+    StartSandbox,
+    app_state,
+    bot_env,
+    open_aftership,
+    run_bot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -106,3 +113,30 @@ def test_save_that_fails_silently_is_reported_with_the_switch_named(
         assert "need a look" in printed or "needs a look" in printed
     kinds = [(e["kind"], e["detail"].split(":")[0]) for e in summary["events"]]
     assert kinds == [("retry", "order_sync"), ("failed", "order_sync")]
+
+
+def test_settings_are_read_again_unless_reloaded_since_the_last_click(
+    start_sandbox: StartSandbox, page: Page
+) -> None:
+    """A save that fails silently leaves the switch showing off: only a page
+    reloaded since that click may be read without loading it again."""
+    box = start_sandbox(seed=32, products=10, hazards="save-fails-silently")
+    app = open_aftership(page, box)
+    loads: list[str] = []
+
+    def note(request: Request) -> None:
+        if request.is_navigation_request() and request.url.endswith("/settings"):
+            loads.append(request.url)
+
+    page.on("request", note)
+
+    shown = app.settings()
+    shown.flip("order_sync")
+    assert shown.switches()["order_sync"] is False  # what the screen claims
+    loaded = app.settings()
+    assert loaded.switches()["order_sync"] is True
+    assert len(loads) == 2
+
+    loaded.reload()
+    assert app.settings() is loaded
+    assert len(loads) == 3
