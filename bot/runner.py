@@ -7,7 +7,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import datetime
+from http.client import HTTPMessage
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
 
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
@@ -66,16 +69,33 @@ def describe(error: Exception) -> str:
     return " ".join((lines or ["no detail"])[:1] + waiting)
 
 
-class _Unfollowed(urllib.request.HTTPRedirectHandler):
-    """Takes a redirect as the answer it is: a sign-in page behind it adds nothing."""
+class _SameOriginAnswers(urllib.request.HTTPRedirectHandler):
+    """Takes a redirect within the app as its answer: the sign-in page behind
+    it would add nothing. A redirect elsewhere is followed, to see that answer."""
 
-    def redirect_request(self, *_: object) -> None:
-        return None
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) == _origin(req.full_url):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
 
 
 def check_reachable(name: str, url: str) -> None:
     """Refuse, before any browser starts, an app that does not answer at all."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _Unfollowed())
+    direct = urllib.request.ProxyHandler({})
+    opener = urllib.request.build_opener(direct, _SameOriginAnswers())
     try:
         opener.open(url + "/", timeout=10).close()
     except urllib.error.HTTPError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import httpx
 import openpyxl
 import pytest
 
+from bot.errors import SettingsError
 from bot.runner import check_reachable
 from tests.conftest import StartSandbox, bot_env, free_port_pair, run_bot
 
@@ -110,3 +113,26 @@ def test_an_app_that_redirects_is_reachable_at_one_request(
     assert [(row["method"], row["path"], row["count"]) for row in rows] == [
         ("GET", "/", 1)
     ]
+
+
+def test_an_app_that_redirects_to_a_dead_address_does_not_answer() -> None:
+    dead = f"http://127.0.0.1:{free_port_pair()}/"
+
+    class Away(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", dead)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Away) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with pytest.raises(SettingsError, match="does not answer at"):
+                check_reachable("AfterShip Feed", url)
+        finally:
+            server.shutdown()
