@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from loguru import logger
 from playwright.sync_api import CDPSession, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
@@ -101,14 +102,24 @@ def quick_png(page: Page) -> bytes:
 
     Playwright's screenshot can mask areas and restyle the page, but has its
     PNG encoded at the slow default: 56 ms against 33 for a 1,280 by 800
-    listings page here, where this file comes out a quarter larger. A run with
-    nothing to hide takes its shots this way."""
+    listings page here, where this file comes out a quarter to a third
+    larger. A headless run with nothing to mask takes its shots this way.
+
+    A DevTools call has no timeout, and the capture waits for a page busy in
+    a script: the page must first answer within the run's timeout.
+    """
+    page.wait_for_function("true")
     devtools = _DEVTOOLS.get(page)
     if devtools is None:
         devtools = _DEVTOOLS[page] = page.context.new_cdp_session(page)
-    shot = devtools.send(
-        "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
-    )
+    try:
+        shot = devtools.send(
+            "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
+        )
+    except PlaywrightError:
+        # The session may belong to a document that has gone (an error page).
+        del _DEVTOOLS[page]
+        raise
     return base64.b64decode(shot["data"])
 
 
@@ -173,16 +184,7 @@ class Evidence:
             again += 1
         masks = [page.locator(area.selector) for area in self.areas]
         try:
-            if masks or self.caption is not None:
-                page.screenshot(
-                    path=self.run_dir / relative,
-                    full_page=False,
-                    mask=masks,
-                    mask_color=MASK_COLOR,
-                    style=f"#{CAPTION_ID} {{ display: none !important; }}",
-                )
-            else:
-                (self.run_dir / relative).write_bytes(quick_png(page))
+            self._capture(page, self.run_dir / relative, masks)
             for area, mask in zip(self.areas, masks, strict=True):
                 if mask.count():
                     self.masked[area.name].screenshots += 1
@@ -193,6 +195,26 @@ class Evidence:
             self.steps[-1].screenshots.append(relative)
             self.steps[-1].captions[relative] = caption or label
         return relative
+
+    def _capture(self, page: Page, path: Path, masks: list[Locator]) -> None:
+        """Write the page's PNG to `path`, quickly when nothing is to be hidden;
+        through Playwright, which masks and hides the caption, otherwise or
+        when the quick capture fails."""
+        if not masks and self.caption is None:
+            try:
+                path.write_bytes(quick_png(page))
+                return
+            except PlaywrightTimeoutError:
+                raise  # a page that does not answer would not be captured either
+            except PlaywrightError as error:
+                logger.debug("evidence: no quick capture: {}", error.message)
+        page.screenshot(
+            path=path,
+            full_page=False,
+            mask=masks,
+            mask_color=MASK_COLOR,
+            style=f"#{CAPTION_ID} {{ display: none !important; }}",
+        )
 
     def before_shot(self, page: Page) -> None:
         """Take the running step's "before" shot, unless it has one.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
 import subprocess
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
+from bot.evidence import Evidence
 from bot.session import VIDEO_SIZE
 from sandbox.config import SandboxConfig
 from sandbox.server import Sandbox
@@ -358,3 +362,53 @@ def test_the_trace_keeps_page_snapshots_only_when_asked(
     with zipfile.ZipFile(run.run_dir / "trace.zip") as trace:
         events = trace.read("trace.trace").decode()
     assert ('"frame-snapshot"' in events) is (snapshots == "true")
+
+
+def orange_pixels(path: Path) -> int:
+    pixels = rgb(path)
+    return sum(pixels[i : i + 3] == OUTLINE_RGB for i in range(0, len(pixels), 3))
+
+
+def test_an_unmasked_click_shot_outlines_the_control(
+    start_sandbox: StartSandbox, page: Page, tmp_path: Path
+) -> None:
+    """Shots with nothing to mask take Chromium's quick capture."""
+    app = open_aftership(page, start_sandbox(seed=71, products=20))
+    app.listings()
+    evidence = Evidence(tmp_path)
+
+    with evidence.step(page, "look", "looking"):
+        evidence.click_shot(page.get_by_role("button", name="Deactivate"), "it")
+
+    (shot,) = tmp_path.glob("screenshots/*-click-it.png")
+    assert orange_pixels(shot) > 200
+
+
+def test_a_shot_of_an_error_page_is_taken_all_the_same(
+    page: Page, tmp_path: Path
+) -> None:
+    with contextlib.suppress(PlaywrightError):
+        page.goto(f"http://127.0.0.1:{free_port_pair()}/")
+
+    shot = Evidence(tmp_path).shot(page, "error page")
+
+    assert shot is not None
+    assert (tmp_path / shot).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_page_busy_in_a_script_costs_a_shot_not_the_run(
+    page: Page, tmp_path: Path
+) -> None:
+    """A DevTools capture waits for as long as the page is busy; the shot must
+    give up at the run's timeout instead."""
+    page.set_content("<p>busy</p>")
+    page.set_default_timeout(1000)
+    page.evaluate(
+        "setTimeout(() => { const end = Date.now() + 8000; while (Date.now() < end); })"
+    )
+    started = time.monotonic()
+
+    shot = Evidence(tmp_path).shot(page, "busy")
+
+    assert shot is None
+    assert time.monotonic() - started < 5
