@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -218,8 +219,9 @@ def listing_lines(plan: Plan) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    """One line of at most WIDEST_CELL characters: names may hold line breaks."""
-    flat = " ".join(text.split())
+    """One line of at most WIDEST_CELL characters: names may hold line breaks,
+    and control characters (a bell, an escape) that a terminal would obey."""
+    flat = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
     return flat if len(flat) <= WIDEST_CELL else flat[: WIDEST_CELL - 1] + "…"
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from bot.decisions import Listing, decide
 from bot.errors import PlanRefused
 from bot.journal import Journal
-from bot.plan import Plan, check_limit, drift
+from bot.plan import Plan, check_limit, drift, listing_lines
 from bot.sales import SalesBook, SalesFigures
 from bot.settings import Mode, Orders
 from bot.summary import SwitchRecord
@@ -108,3 +109,15 @@ def test_journal_lists_intents_without_a_result(tmp_path: Path) -> None:
         (e.action, e.detail.get("product_ids"))
         for e in Journal(tmp_path / "journal.jsonl").unfinished()
     ] == [("deactivate", IDS[2:])]
+
+
+def test_the_printed_table_keeps_a_title_on_one_line_without_controls() -> None:
+    shown = plan(set())
+    title = "Mug\n\x1b[2Jred\x07 \x08cup"
+    shown.decisions[0] = dataclasses.replace(shown.decisions[0], title=title)
+
+    lines = listing_lines(shown)
+
+    assert len(lines) == 2 + len(shown.decisions)
+    assert "Mug [2Jred cup" in lines[2]
+    assert not any(ord(c) < 32 for line in lines for c in line)
