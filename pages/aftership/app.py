@@ -125,13 +125,15 @@ class AfterShipApp:
         return listings
 
     def settings(self) -> SettingsPage:
-        """Go to Settings -> Channel settings, unless the page shown is the one
-        reloaded after the bot's last change there: that holds what the app
-        saved, and loading it again would show nothing newer."""
+        """Go to Settings -> Channel settings, unless the Settings page shown
+        was loaded, or reloaded, with no click on a switch since: that shows
+        what the app saved, and loading it again would show nothing newer.
+        Such a page is one the plan read moments before, or one reloaded to
+        prove a change."""
         shown = self._settings
         if (
             shown is not None
-            and shown.reloaded
+            and shown.as_loaded
             and self.page.url.startswith(self.base_url)
             and urlsplit(self.page.url).path == SETTINGS_PATH
         ):
@@ -146,4 +148,5 @@ class AfterShipApp:
         ensure_signed_in(self.page, self.title)
         settings = self._settings = SettingsPage(self.page)
         settings.show_channel_settings()
+        settings.as_loaded = True
         return settings

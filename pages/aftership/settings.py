@@ -34,8 +34,8 @@ class SettingsPage:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.tab = page.get_by_role("tab", name="Channel settings")
-        # Whether the page was reloaded after the bot's last click on a switch.
-        self.reloaded = False
+        # Whether the page shows the switches as loaded: no click since.
+        self.as_loaded = False
         self.panel = page.get_by_role("tabpanel", name="Channel settings")
 
     def _switch(self, key: str) -> Locator:
@@ -63,7 +63,7 @@ class SettingsPage:
         may show either state afterwards; only a reload tells what was kept.
         """
         switch = self._switch(key)
-        self.reloaded = False
+        self.as_loaded = False
         wait_until_enabled(switch)
         before_click(switch, LABELS[key])
         with self.page.expect_response(_is_save) as answer:
@@ -89,4 +89,4 @@ class SettingsPage:
         """Reload the page and reopen the tab, so the switches show what was saved."""
         self.page.reload()
         self.show_channel_settings()
-        self.reloaded = True
+        self.as_loaded = True
