@@ -13,6 +13,4 @@ from pages.connector import PRODUCT_SYNC, ConnectorApp
 def stop_auto_link(run: Run, connector: ConnectorApp) -> list[SwitchRecord]:
     """Open the sync settings and turn product auto-link off."""
     with run.evidence.step(run.page, "auto-link", "turning Auto-link off"):
-        settings = connector.settings()
-        keys = [key for key in PRODUCT_SYNC if key in settings.switches()]
-        return switch_off(run, settings, keys)
+        return switch_off(run, connector.settings(), PRODUCT_SYNC)

@@ -15,6 +15,4 @@ def stop_order_sync(run: Run, connector: ConnectorApp) -> list[SwitchRecord]:
     with run.evidence.step(
         run.page, "order-sync", "turning order and fulfillment sync off"
     ):
-        settings = connector.settings()
-        keys = [key for key in ORDER_SYNC if key in settings.switches()]
-        return switch_off(run, settings, keys)
+        return switch_off(run, connector.settings(), ORDER_SYNC)

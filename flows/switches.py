@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from loguru import logger
 
 from bot.retry import GaveUp, Retries, RetryPolicy, TryAgain, waiting_on
@@ -14,13 +16,17 @@ ATTEMPTS = 2
 BACKOFF_S = 0.5
 
 
-def switch_off(run: Run, screen: SettingsScreen, keys: list[str]) -> list[SwitchRecord]:
-    """Turn each switch off and prove it stayed off after a reload.
+def switch_off(
+    run: Run, screen: SettingsScreen, wanted: Iterable[str]
+) -> list[SwitchRecord]:
+    """Turn each wanted switch the screen has off and prove it stayed off
+    after a reload.
 
     Every switch that is on is clicked, then one reload proves them all: a
     reload per switch cost a full page load each and showed nothing more.
     """
     now = screen.switches()
+    keys = [key for key in wanted if key in now]
     records = {}
     for key in keys:
         records[key] = SwitchRecord(
