@@ -38,6 +38,11 @@ DISMISS_MS = 2_000
 DISMISS_TRIES = 5
 # How long rows may stay put before wait_gone shows the list again.
 LOOK_AGAIN_MS = 5_000
+# A click on a target that may be switched off while something covers it looks
+# again whether it is off this often, this many times; then it waits as any
+# click does. A toast covers a control for about 2.5 s.
+OFF_LOOK_MS = 500
+OFF_LOOKS = 10
 
 
 @dataclass(frozen=True)
@@ -219,8 +224,15 @@ def click_when_clear(target: Locator, *, wait_while_off: bool = True) -> bool:
     """
     if target.evaluate(CLICK_WHEN_CLEAR):
         return True
-    if not wait_while_off and not target.is_enabled():
-        return False
+    if not wait_while_off:
+        # Playwright's click would wait for a target switched off while it
+        # waits for the way to clear, as long as the run's timeout allows.
+        for _ in range(OFF_LOOKS):
+            if not target.is_enabled():
+                return False
+            with contextlib.suppress(PlaywrightTimeoutError):
+                target.click(timeout=OFF_LOOK_MS)
+                return True
     target.click()
     return True
 

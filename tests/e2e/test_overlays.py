@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages.widgets import dismiss_when_shown
+from pages.widgets import click_when_clear, dismiss_when_shown
 
 pytestmark = pytest.mark.e2e
 
@@ -37,3 +37,29 @@ def test_two_overlays_shown_at_once_are_both_closed_before_a_click(
     expect(page.get_by_role("button", name="Saved")).to_be_visible()
     assert closed == ["closed 'We use cookies'", "closed 'New: bulk edit'"]
     expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+COVERED_BUTTON = """
+<button onclick="window.clicks = (window.clicks || 0) + 1">Bulk actions</button>
+<div id="toast" style="position: fixed; inset: 0; background: #eee">Saved</div>
+<script>
+  setTimeout(() => document.querySelector("button").disabled = %s, 300);
+  setTimeout(() => document.getElementById("toast").remove(), %d);
+</script>
+"""
+
+
+@pytest.mark.parametrize(
+    ("switched_off", "clear_after_ms", "clicked"),
+    [(True, 20_000, False), (False, 1_200, True)],
+    ids=["switched-off-under-a-toast", "clear-in-time"],
+)
+def test_a_covered_target_that_may_switch_off_is_not_waited_for_once_off(
+    page: Page, switched_off: bool, clear_after_ms: int, clicked: bool
+) -> None:
+    page.set_content(COVERED_BUTTON % (str(switched_off).lower(), clear_after_ms))
+    button = page.get_by_role("button", name="Bulk actions")
+
+    assert click_when_clear(button, wait_while_off=False) is clicked
+
+    assert page.evaluate("window.clicks || 0") == int(clicked)
