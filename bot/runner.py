@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import datetime
-from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -79,7 +79,7 @@ class _SameOriginAnswers(urllib.request.HTTPRedirectHandler):
         fp: IO[bytes],
         code: int,
         msg: str,
-        headers: HTTPMessage,
+        headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         if _origin(newurl) == _origin(req.full_url):
@@ -100,7 +100,7 @@ def check_reachable(name: str, url: str) -> None:
         opener.open(url + "/", timeout=10).close()
     except urllib.error.HTTPError:
         return
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         reason = getattr(error, "reason", error)
         raise SettingsError(
             f"{name} does not answer at {url} ({reason}); check the address "

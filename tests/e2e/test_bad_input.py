@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socketserver
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -133,6 +134,21 @@ def test_an_app_that_redirects_to_a_dead_address_does_not_answer() -> None:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         try:
             with pytest.raises(SettingsError, match="does not answer at"):
+                check_reachable("AfterShip Feed", url)
+        finally:
+            server.shutdown()
+
+
+def test_an_address_that_answers_but_not_in_http_does_not_answer() -> None:
+    class NotWeb(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), NotWeb) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with pytest.raises(SettingsError, match=r"does not answer at .*SSH-2\.0"):
                 check_reachable("AfterShip Feed", url)
         finally:
             server.shutdown()
