@@ -58,6 +58,10 @@ FILES = {
 }
 
 
+# Spreadsheets take a cell starting with one of these for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def product_cells(product: ProductRecord, summary: Summary) -> list[str]:
     """One listing as the words the table and products.csv show."""
     approx = "≈" if product.approx else ""
@@ -86,8 +90,14 @@ def write_products_csv(summary: Summary, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for product in summary.products:
-            writer.writerow(product_cells(product, summary))
+            writer.writerow(map(_as_text, product_cells(product, summary)))
     return path
+
+
+def _as_text(cell: str) -> str:
+    """A cell a spreadsheet shows as the text it is: one that starts like a
+    formula, as a title such as '=HYPERLINK(...)' may, gets a leading quote."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def write_report(run_dir: Path) -> tuple[Path, Path]:

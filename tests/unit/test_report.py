@@ -108,3 +108,18 @@ def test_report_of_a_folder_without_summary_says_what_to_give(
 ) -> None:
     with pytest.raises(SettingsError, match=r"no summary\.json"):
         write_report(tmp_path)
+
+
+def test_a_title_that_starts_like_a_formula_stays_text_in_the_csv(
+    tmp_path: Path,
+) -> None:
+    summary = summary_with_trouble()
+    summary.products[0].title = '=HYPERLINK("http://127.0.0.1:1/","click")'
+    summary.write(tmp_path)
+
+    write_report(tmp_path)
+
+    with (tmp_path / "products.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["Title"] == '\'=HYPERLINK("http://127.0.0.1:1/","click")'
+    assert rows[1]["Title"] == "Pet Candle"
