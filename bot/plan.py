@@ -218,10 +218,16 @@ def listing_lines(plan: Plan) -> list[str]:
     return lines
 
 
+# Unicode's control and format characters.
+HIDDEN = ("Cc", "Cf")
+
+
 def _cell(text: str) -> str:
     """One line of at most WIDEST_CELL characters: names may hold line breaks,
-    and control characters (a bell, an escape) that a terminal would obey."""
-    flat = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+    control characters (a bell, an escape) that a terminal would obey, and
+    format characters that turn or hide text (right-to-left, zero width)."""
+    words = " ".join(text.split())
+    flat = "".join(c for c in words if unicodedata.category(c) not in HIDDEN)
     return flat if len(flat) <= WIDEST_CELL else flat[: WIDEST_CELL - 1] + "…"
 
 

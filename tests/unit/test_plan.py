@@ -113,11 +113,11 @@ def test_journal_lists_intents_without_a_result(tmp_path: Path) -> None:
 
 def test_the_printed_table_keeps_a_title_on_one_line_without_controls() -> None:
     shown = plan(set())
-    title = "Mug\n\x1b[2Jred\x07 \x08cup"
+    title = "Mug\n\x1b[2Jred\x07 \x08c\u202eu\u200bp"
     shown.decisions[0] = dataclasses.replace(shown.decisions[0], title=title)
 
     lines = listing_lines(shown)
 
     assert len(lines) == 2 + len(shown.decisions)
     assert "Mug [2Jred cup" in lines[2]
-    assert not any(ord(c) < 32 for line in lines for c in line)
+    assert not any(ord(c) < 32 or c in "\u202e\u200b" for line in lines for c in line)
