@@ -43,6 +43,10 @@ LOOK_AGAIN_MS = 5_000
 # click does. A toast covers a control for about 2.5 s.
 OFF_LOOK_MS = 500
 OFF_LOOKS = 10
+# A link's page must start to come within this long, or it is clicked again;
+# a second navigation only replaces a first one that was slow.
+LINK_MS = 5_000
+LINK_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,22 @@ def click_when_clear(target: Locator, *, wait_while_off: bool = True) -> bool:
                 return True
     target.click()
     return True
+
+
+def follow_link(link: Locator) -> None:
+    """Click a link of the app's navigation and wait for the page it opens;
+    click it again if no page came.
+
+    An app that redraws its header (after a click on a row, say) can take the
+    link away between the press and the release: the click is lost, and
+    nothing would load."""
+    for _ in range(LINK_TRIES - 1):
+        with contextlib.suppress(PlaywrightTimeoutError):
+            with link.page.expect_navigation(wait_until="commit", timeout=LINK_MS):
+                link.click()
+            return
+    with link.page.expect_navigation(wait_until="commit"):
+        link.click()
 
 
 def wait_gone(

@@ -16,6 +16,7 @@ from pages.widgets import (
     ResponseWatch,
     dismiss_when_shown,
     ensure_signed_in,
+    follow_link,
     open_app,
 )
 
@@ -118,7 +119,7 @@ class AfterShipApp:
         self._settings = None
         self._arrive(LISTINGS_PATH)
         if urlsplit(self.page.url).path != LISTINGS_PATH:
-            self.nav.get_by_role("link", name="Channel listings").click()
+            follow_link(self.nav.get_by_role("link", name="Channel listings"))
             ensure_signed_in(self.page, self.title)
         listings = ListingsPage(self.page, self.side)
         listings.wait_ready()
@@ -144,7 +145,7 @@ class AfterShipApp:
         # listings would load for nothing. Within the app, the link loads it
         # afresh, even from Settings itself.
         if not self._arrive(SETTINGS_PATH):
-            self.nav.get_by_role("link", name="Settings").click()
+            follow_link(self.nav.get_by_role("link", name="Settings"))
         ensure_signed_in(self.page, self.title)
         settings = self._settings = SettingsPage(self.page)
         settings.show_channel_settings()

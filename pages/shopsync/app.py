@@ -10,7 +10,7 @@ from bot.evidence import PersonalArea
 from pages.connector import OverlayHook, SidePage
 from pages.shopsync.products import ProductsPage
 from pages.shopsync.settings import SyncSettingsPage
-from pages.widgets import Credentials, ensure_signed_in, open_app
+from pages.widgets import Credentials, ensure_signed_in, follow_link, open_app
 
 TITLE = "TikTok Shop Sync"
 
@@ -56,7 +56,7 @@ class ShopSyncApp:
     def _go(self, link: str) -> None:
         if not self.page.url.startswith(self.base_url):
             self.open()
-        self.nav.get_by_role("link", name=link).click()
+        follow_link(self.nav.get_by_role("link", name=link))
         ensure_signed_in(self.page, TITLE)
 
     def open(self) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from pages.widgets import click_when_clear, dismiss_when_shown
+from pages.widgets import click_when_clear, dismiss_when_shown, follow_link
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +63,33 @@ def test_a_covered_target_that_may_switch_off_is_not_waited_for_once_off(
     assert click_when_clear(button, wait_while_off=False) is clicked
 
     assert page.evaluate("window.clicks || 0") == int(clicked)
+
+
+# The first press on the link redraws the header, as an app that redraws its
+# whole page after a click does: the release lands on a new link, and the
+# click is lost.
+REDRAWN_LINK = """
+<nav><a href="http://127.0.0.1:9/settings">Settings</a></nav>
+<script>
+  document.querySelector("a").addEventListener("mousedown", () => {
+    document.querySelector("nav").innerHTML =
+      '<a href="http://127.0.0.1:9/settings">Settings</a>';
+  }, { once: true });
+</script>
+"""
+
+
+def test_a_link_whose_click_a_redraw_swallowed_is_clicked_again(page: Page) -> None:
+    answered: list[str] = []
+
+    def settings(route: Route) -> None:
+        answered.append(route.request.url)
+        route.fulfill(body="<h1>Settings</h1>", content_type="text/html")
+
+    page.route("http://127.0.0.1:9/settings", settings)
+    page.set_content(REDRAWN_LINK)
+
+    follow_link(page.get_by_role("link", name="Settings"))
+
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    assert answered == ["http://127.0.0.1:9/settings"]
