@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -69,6 +70,10 @@ def describe(error: Exception) -> str:
     return " ".join((lines or ["no detail"])[:1] + waiting)
 
 
+# How long an app has to answer the check before a run, in seconds.
+REACH_S = 10
+
+
 class _SameOriginAnswers(urllib.request.HTTPRedirectHandler):
     """Takes a redirect within the app as its answer: the sign-in page behind
     it would add nothing. A redirect elsewhere is followed, to see that answer."""
@@ -93,19 +98,37 @@ def _origin(url: str) -> tuple[str, str]:
 
 
 def check_reachable(name: str, url: str) -> None:
-    """Refuse, before any browser starts, an app that does not answer at all."""
-    direct = urllib.request.ProxyHandler({})
-    opener = urllib.request.build_opener(direct, _SameOriginAnswers())
-    try:
-        opener.open(url + "/", timeout=10).close()
-    except urllib.error.HTTPError:
-        return
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-        reason = getattr(error, "reason", error)
+    """Refuse, before any browser starts, an app that does not answer at all,
+    or not with a whole HTTP answer within REACH_S seconds."""
+    answer: list[BaseException | None] = []
+
+    def ask() -> None:
+        direct = urllib.request.ProxyHandler({})
+        opener = urllib.request.build_opener(direct, _SameOriginAnswers())
+        try:
+            opener.open(url + "/", timeout=REACH_S).close()
+            answer.append(None)
+        except urllib.error.HTTPError:
+            answer.append(None)
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            answer.append(error)
+
+    # A timeout on the socket bounds each read, not the answer: a server that
+    # sends a byte now and then would hold the check for ever.
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    asking.join(REACH_S)
+    if not answer:
+        raise SettingsError(
+            f"{name} does not answer at {url} (no whole answer in {REACH_S} s); "
+            "check the address and the network"
+        )
+    if answer[0] is not None:
+        reason = getattr(answer[0], "reason", answer[0])
         raise SettingsError(
             f"{name} does not answer at {url} ({reason}); check the address "
             "and the network"
-        ) from error
+        ) from answer[0]
 
 
 def _prepare(settings: Settings, options: RunOptions) -> SalesBook | None:

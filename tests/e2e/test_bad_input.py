@@ -152,3 +152,27 @@ def test_an_address_that_answers_but_not_in_http_does_not_answer() -> None:
                 check_reachable("AfterShip Feed", url)
         finally:
             server.shutdown()
+
+
+def test_an_address_that_trickles_its_answer_does_not_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bot.runner.REACH_S", 1)
+    stop = threading.Event()
+
+    class Trickle(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            for byte in b"HTTP/1.1 200 OK\r\n":
+                if stop.wait(0.4):
+                    return
+                self.request.sendall(bytes([byte]))
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Trickle) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            with pytest.raises(SettingsError, match=r"no whole answer in 1 s"):
+                check_reachable("AfterShip Feed", url)
+        finally:
+            stop.set()
+            server.shutdown()
