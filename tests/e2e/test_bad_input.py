@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import socketserver
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -116,6 +117,18 @@ def test_an_app_that_redirects_is_reachable_at_one_request(
     ]
 
 
+@contextlib.contextmanager
+def serving(handler: type[socketserver.BaseRequestHandler]) -> Iterator[str]:
+    """The address of a server of the test's own on loopback, answering with
+    `handler`, until the block ends."""
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+
+
 def test_an_app_that_redirects_to_a_dead_address_does_not_answer() -> None:
     dead = f"http://127.0.0.1:{free_port_pair()}/"
 
@@ -128,15 +141,8 @@ def test_an_app_that_redirects_to_a_dead_address_does_not_answer() -> None:
         def log_message(self, *_: object) -> None:
             return
 
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Away) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
-            with pytest.raises(SettingsError, match="does not answer at"):
-                check_reachable("AfterShip Feed", url)
-        finally:
-            server.shutdown()
+    with serving(Away) as url, pytest.raises(SettingsError, match="does not answer at"):
+        check_reachable("AfterShip Feed", url)
 
 
 def test_an_address_that_answers_but_not_in_http_does_not_answer() -> None:
@@ -144,14 +150,11 @@ def test_an_address_that_answers_but_not_in_http_does_not_answer() -> None:
         def handle(self) -> None:
             self.request.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
 
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), NotWeb) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
-            with pytest.raises(SettingsError, match=r"does not answer at .*SSH-2\.0"):
-                check_reachable("AfterShip Feed", url)
-        finally:
-            server.shutdown()
+    with (
+        serving(NotWeb) as url,
+        pytest.raises(SettingsError, match=r"does not answer at .*SSH-2\.0"),
+    ):
+        check_reachable("AfterShip Feed", url)
 
 
 def test_an_address_that_trickles_its_answer_does_not_answer(
@@ -167,12 +170,7 @@ def test_an_address_that_trickles_its_answer_does_not_answer(
                     return
                 self.request.sendall(bytes([byte]))
 
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Trickle) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        try:
-            with pytest.raises(SettingsError, match=r"no whole answer in 1 s"):
-                check_reachable("AfterShip Feed", url)
-        finally:
-            stop.set()
-            server.shutdown()
+    with serving(Trickle) as url:
+        with pytest.raises(SettingsError, match=r"no whole answer in 1 s"):
+            check_reachable("AfterShip Feed", url)
+        stop.set()  # before the server waits for its handler to end
