@@ -55,6 +55,12 @@ def rgb(path: Path, fps: int | None = None) -> bytes:
     return subprocess.run(command, capture_output=True, check=True).stdout
 
 
+def orange_pixels(path: Path) -> int:
+    """How many pixels of a PNG are the click outline's orange."""
+    pixels = rgb(path)
+    return sum(pixels[i : i + 3] == OUTLINE_RGB for i in range(0, len(pixels), 3))
+
+
 def personal_pixels(pixels: bytes) -> int:
     """How many pixels are close to the personal-data magenta."""
     red, green, blue = (
@@ -217,9 +223,7 @@ def test_report_opens_offline_with_every_image(
     colours = {pixels[i : i + 3] for i in range(0, len(pixels), 3)}
     assert len(colours) > 50, "the inline screenshot should show a page, not a blank"
     source = next((redacted.run_dir / "screenshots").glob("*-click-deactivate.png"))
-    outline = rgb(source)
-    orange = sum(outline[i : i + 3] == OUTLINE_RGB for i in range(0, len(outline), 3))
-    assert orange > 200, "the clicked button should be outlined"
+    assert orange_pixels(source) > 200, "the clicked button should be outlined"
     attention = page.get_by_role("heading", name="Needs your attention")
     listings = page.get_by_role("heading", name="Every Active listing")
     assert attention.bounding_box()["y"] < listings.bounding_box()["y"]  # type: ignore[index]
@@ -364,24 +368,25 @@ def test_the_trace_keeps_page_snapshots_only_when_asked(
     assert ('"frame-snapshot"' in events) is (snapshots == "true")
 
 
-def orange_pixels(path: Path) -> int:
-    pixels = rgb(path)
-    return sum(pixels[i : i + 3] == OUTLINE_RGB for i in range(0, len(pixels), 3))
-
-
 def test_an_unmasked_click_shot_outlines_the_control(
-    start_sandbox: StartSandbox, page: Page, tmp_path: Path
+    start_sandbox: StartSandbox,
+    page: Page,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Shots with nothing to mask take Chromium's quick capture."""
     app = open_aftership(page, start_sandbox(seed=71, products=20))
     app.listings()
     evidence = Evidence(tmp_path)
+    playwright_shots: list[object] = []
+    monkeypatch.setattr(page, "screenshot", lambda **_: playwright_shots.append(_))
 
     with evidence.step(page, "look", "looking"):
         evidence.click_shot(page.get_by_role("button", name="Deactivate"), "it")
 
     (shot,) = tmp_path.glob("screenshots/*-click-it.png")
     assert orange_pixels(shot) > 200
+    assert playwright_shots == []
 
 
 def test_a_shot_of_an_error_page_is_taken_all_the_same(
