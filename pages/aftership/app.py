@@ -50,7 +50,8 @@ class AfterShipApp:
         self.credentials = credentials
         self.side = side
         self.nav = page.get_by_role("navigation", name="Main")
-        # The Settings page last gone to, while the run has not left it.
+        # The Settings page last gone to; settings() reads it again only
+        # while the page is on it.
         self._settings: SettingsPage | None = None
         ResponseWatch.of(page)
 
@@ -70,7 +71,6 @@ class AfterShipApp:
         self._open_at(LISTINGS_PATH)
 
     def _open_at(self, path: str) -> None:
-        self._settings = None
         open_app(
             self.page,
             self.base_url,
@@ -116,7 +116,6 @@ class AfterShipApp:
 
     def listings(self) -> ListingsPage:
         """Go to Channel listings, unless it is the page shown."""
-        self._settings = None
         self._arrive(LISTINGS_PATH)
         if urlsplit(self.page.url).path != LISTINGS_PATH:
             follow_link(self.nav.get_by_role("link", name="Channel listings"))
@@ -149,5 +148,4 @@ class AfterShipApp:
         ensure_signed_in(self.page, self.title)
         settings = self._settings = SettingsPage(self.page)
         settings.show_channel_settings()
-        settings.as_loaded = True
         return settings

@@ -34,8 +34,9 @@ class SettingsPage:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.tab = page.get_by_role("tab", name="Channel settings")
-        # Whether the page shows the switches as loaded: no click since.
-        self.as_loaded = False
+        # Whether the page shows the switches as loaded: one is made for a
+        # page just loaded, and a click on a switch holds until a reload.
+        self.as_loaded = True
         self.panel = page.get_by_role("tabpanel", name="Channel settings")
 
     def _switch(self, key: str) -> Locator:
