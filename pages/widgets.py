@@ -228,17 +228,19 @@ def click_when_clear(target: Locator, *, wait_while_off: bool = True) -> bool:
     """
     if target.evaluate(CLICK_WHEN_CLEAR):
         return True
-    if not wait_while_off:
-        # Playwright's click would wait for a target switched off while it
-        # waits for the way to clear, as long as the run's timeout allows.
-        for _ in range(OFF_LOOKS):
-            if not target.is_enabled():
-                return False
-            with contextlib.suppress(PlaywrightTimeoutError):
-                target.click(timeout=OFF_LOOK_MS)
-                return True
-    target.click()
-    return True
+    if wait_while_off:
+        target.click()
+        return True
+
+    # Playwright's click would wait for a target switched off while it waits
+    # for the way to clear, as long as the run's timeout allows.
+    def unless_off(timeout_ms: float | None) -> bool:
+        if not target.is_enabled():
+            return False
+        target.click(timeout=timeout_ms)
+        return True
+
+    return _in_short_tries(OFF_LOOKS, OFF_LOOK_MS, unless_off)
 
 
 def follow_link(link: Locator) -> None:
@@ -248,13 +250,21 @@ def follow_link(link: Locator) -> None:
     An app that redraws its header (after a click on a row, say) can take the
     link away between the press and the release: the click is lost, and
     nothing would load."""
-    for _ in range(LINK_TRIES - 1):
+
+    def click(timeout_ms: float | None) -> None:
+        with link.page.expect_navigation(wait_until="commit", timeout=timeout_ms):
+            link.click()
+
+    _in_short_tries(LINK_TRIES - 1, LINK_MS, click)
+
+
+def _in_short_tries(tries: int, ms: float, act: Callable[[float | None], T]) -> T:
+    """`act` given a timeout of `ms`, up to `tries` times while it times out, then
+    once more with the run's own timeout (None)."""
+    for _ in range(tries):
         with contextlib.suppress(PlaywrightTimeoutError):
-            with link.page.expect_navigation(wait_until="commit", timeout=LINK_MS):
-                link.click()
-            return
-    with link.page.expect_navigation(wait_until="commit"):
-        link.click()
+            return act(ms)
+    return act(None)
 
 
 def wait_gone(
